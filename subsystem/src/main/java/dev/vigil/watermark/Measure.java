@@ -1,0 +1,45 @@
+package dev.vigil.watermark;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What a watermark judges: what is left after each garbage collection, or the usage of the moment. */
+public enum Measure {
+    /** Usage right after each collection, from the JVM's GC notifications: what the application really holds. */
+    AFTER_GC("after-gc", "after GC"),
+    /** Usage sampled once a second, garbage included. */
+    CURRENT("current", "now");
+
+    private final String value;
+    private final String phrase;
+
+    Measure(String value, String phrase) {
+        this.value = value;
+        this.phrase = phrase;
+    }
+
+    /** The name used in standalone.xml and jboss-cli. */
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    /** How log messages say it: "used after GC", "used now". */
+    public String phrase() {
+        return phrase;
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Measure::toString).collect(Collectors.toUnmodifiableList());
+    }
+
+    public static Measure of(String value) {
+        for (Measure measure : values()) {
+            if (measure.value.equals(value)) {
+                return measure;
+            }
+        }
+        throw new IllegalArgumentException("measure=" + value + " is not allowed: allowed values are " + names());
+    }
+}

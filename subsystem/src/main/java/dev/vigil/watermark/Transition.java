@@ -1,0 +1,18 @@
+package dev.vigil.watermark;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A watermark's move from one state to another, with the numbers that caused it.
+ *
+ * @param cause what produced the reading: the collection ("G1 Young Generation (G1 Evacuation Pause)"),
+ *              "sample" for the current measure, or "reconfigured"
+ */
+public record Transition(String watermark, WatermarkState from, WatermarkState to, Reading reading, int warning,
+                         int critical, Measure measure, List<String> pools, Instant time, String cause) {
+
+    public boolean rising() {
+        return to.compareTo(from) > 0;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vigil.watermark;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What a watermark does when it enters WARNING or CRITICAL (attributes on-warning, on-critical).
+ * Every move is always logged and sent as a JMX notification; the actions come on top. The capabilities that
+ * bring more actions (class histogram, thread census, heap dump) add their constant here and their
+ * {@link TransitionAction} in the subsystem wiring.
+ */
+public enum WatermarkAction {
+    /** Log and notify only, which every move does anyway: no further action. */
+    NOTIFY("notify");
+
+    private final String value;
+
+    WatermarkAction(String value) {
+        this.value = value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(WatermarkAction::toString).collect(Collectors.toUnmodifiableList());
+    }
+
+    public static WatermarkAction of(String value) {
+        for (WatermarkAction action : values()) {
+            if (action.value.equals(value)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("action " + value + " is not allowed: allowed values are " + names());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.vigil.watermark;
+
+import javax.management.openmbean.CompositeData;
+
+/**
+ * {@code vigil:type=Watermark,name=NAME}: one watermark, in open types only so JConsole and Jolokia need no Vigil
+ * classes. Emits {@code vigil.watermark.warning}, {@code vigil.watermark.critical} and {@code vigil.watermark.normal}
+ * with the numbers as CompositeData in userData.
+ */
+public interface WatermarkMXBean {
+
+    String getName();
+
+    String[] getPools();
+
+    int getWarning();
+
+    int getCritical();
+
+    String getMeasure();
+
+    /** NORMAL, WARNING or CRITICAL. */
+    String getState();
+
+    /** Bytes used now, garbage included. */
+    long getUsed();
+
+    /** Bytes the pools may grow to. */
+    long getMax();
+
+    /** The percentage the state is judged on (after GC, or now with measure=current). */
+    double getUsagePercent();
+
+    /** Bytes used right after the last collection; -1 before the first. */
+    long getAfterGcUsed();
+
+    long getPeakUsed();
+
+    /** ISO-8601, or null before the first reading. */
+    String getPeakTime();
+
+    long getWarningCrossings();
+
+    long getCriticalCrossings();
+
+    /** The last move: from, to, time, used, max, usagePercent, cause; null before the first. */
+    CompositeData getLastCrossing();
+
+    /** Sets the peak to the last reading. */
+    void resetPeak();
+}

@@ -1,0 +1,50 @@
+package dev.vigil.watermark;
+
+import java.util.function.ToLongFunction;
+
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+import org.wildfly.subsystem.resource.executor.Metric;
+
+/** A watermark's numeric runtime values: registered as metrics with units, so they also appear at :9990/metrics. */
+enum WatermarkMetric implements Metric<WatermarkService> {
+    USED("used", MeasurementUnit.BYTES, w -> w.currentReading().used()),
+    MAX("max", MeasurementUnit.BYTES, HeapWatermark::max),
+    AFTER_GC_USED("after-gc-used", MeasurementUnit.BYTES, HeapWatermark::afterGcUsed),
+    PEAK_USED("peak-used", MeasurementUnit.BYTES, HeapWatermark::peakUsed),
+    WARNING_CROSSINGS("warning-crossings", MeasurementUnit.NONE, HeapWatermark::warningCrossings),
+    CRITICAL_CROSSINGS("critical-crossings", MeasurementUnit.NONE, HeapWatermark::criticalCrossings),
+    USAGE_PERCENT("usage-percent", MeasurementUnit.PERCENTAGE, null) {
+        @Override
+        public ModelNode execute(WatermarkService service) {
+            // one decimal: 71.4
+            return new ModelNode(Math.round(service.watermark().usagePercent() * 10) / 10.0);
+        }
+    },
+    ;
+
+    private final AttributeDefinition definition;
+    private final ToLongFunction<HeapWatermark> value;
+
+    WatermarkMetric(String name, MeasurementUnit unit, ToLongFunction<HeapWatermark> value) {
+        this.definition = new SimpleAttributeDefinitionBuilder(name, value != null ? ModelType.LONG : ModelType.DOUBLE)
+                .setRequired(false)
+                .setStorageRuntime()
+                .setMeasurementUnit(unit)
+                .build();
+        this.value = value;
+    }
+
+    @Override
+    public AttributeDefinition get() {
+        return definition;
+    }
+
+    @Override
+    public ModelNode execute(WatermarkService service) {
+        return new ModelNode(value.applyAsLong(service.watermark()));
+    }
+}

@@ -1,0 +1,249 @@
+package dev.vigil.watermark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.jboss.as.controller.AbstractWriteAttributeHandler;
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.AttributeMarshaller;
+import org.jboss.as.controller.AttributeParser;
+import org.jboss.as.controller.ExpressionResolver;
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.OperationStepHandler;
+import org.jboss.as.controller.PathAddress;
+import org.jboss.as.controller.PathElement;
+import org.jboss.as.controller.ResourceDefinition;
+import org.jboss.as.controller.ResourceRegistration;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.capability.RuntimeCapability;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.descriptions.ModelDescriptionConstants;
+import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
+import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
+import org.jboss.as.controller.operations.validation.StringLengthValidator;
+import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.Resource;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+import org.wildfly.service.capture.FunctionExecutor;
+import org.wildfly.service.descriptor.UnaryServiceDescriptor;
+import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
+import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.executor.MetricExecutor;
+import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
+import org.wildfly.subsystem.resource.executor.RuntimeOperationExecutor;
+import org.wildfly.subsystem.resource.executor.RuntimeOperationStepHandler;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
+import org.wildfly.subsystem.service.ResourceServiceConfigurator;
+import org.wildfly.subsystem.service.ResourceServiceInstaller;
+import org.wildfly.subsystem.service.ServiceDependency;
+import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
+import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
+
+import dev.vigil.subsystem.VigilSubsystemRegistrar;
+
+/**
+ * {@code /subsystem=vigil/watermark=NAME}: one {@link WatermarkService} per resource. Configuration changes apply
+ * to the running watermark at once (no reload); runtime values are read from it through a registry, never from a
+ * static.
+ */
+public final class WatermarkResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
+
+    public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("watermark"));
+    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(REGISTRATION.getPathElement());
+
+    static final UnaryServiceDescriptor<WatermarkService> SERVICE_DESCRIPTOR = UnaryServiceDescriptor.of("dev.vigil.watermark", WatermarkService.class);
+    static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
+
+    public static final StringListAttributeDefinition POOLS = new StringListAttributeDefinition.Builder("pools")
+            .setRequired(false)
+            .setDefaultValue(new ModelNode().add(MemoryPoolSet.HEAP))
+            .setAllowExpression(true)
+            .setElementValidator(new StringLengthValidator(1))
+            // Pool names contain spaces ("G1 Old Gen"), so XML separates them with commas.
+            .setAttributeParser(AttributeParser.COMMA_DELIMITED_STRING_LIST)
+            .setAttributeMarshaller(AttributeMarshaller.COMMA_STRING_LIST)
+            .build();
+
+    public static final SimpleAttributeDefinition WARNING = percent("warning", WatermarkSettings.DEFAULT_WARNING);
+    public static final SimpleAttributeDefinition CRITICAL = percent("critical", WatermarkSettings.DEFAULT_CRITICAL);
+
+    public static final SimpleAttributeDefinition MEASURE = new SimpleAttributeDefinitionBuilder("measure", ModelType.STRING)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(Measure.AFTER_GC.toString()))
+            .setAllowExpression(true)
+            .setValidator(new StringAllowedValuesValidator(Measure.names().toArray(String[]::new)))
+            .build();
+
+    public static final StringListAttributeDefinition ON_WARNING = actions("on-warning");
+    public static final StringListAttributeDefinition ON_CRITICAL = actions("on-critical");
+
+    public static final List<AttributeDefinition> ATTRIBUTES = List.of(POOLS, WARNING, CRITICAL, MEASURE, ON_WARNING, ON_CRITICAL);
+
+    private static SimpleAttributeDefinition percent(String name, int defaultValue) {
+        return new SimpleAttributeDefinitionBuilder(name, ModelType.INT)
+                .setRequired(false)
+                .setDefaultValue(new ModelNode(defaultValue))
+                .setAllowExpression(true)
+                .setMeasurementUnit(MeasurementUnit.PERCENTAGE)
+                .setValidator(new PercentValidator())
+                .build();
+    }
+
+    private static StringListAttributeDefinition actions(String name) {
+        return new StringListAttributeDefinition.Builder(name)
+                .setRequired(false)
+                .setDefaultValue(new ModelNode().add(WatermarkAction.NOTIFY.toString()))
+                .setAllowExpression(true)
+                .setElementValidator(new StringAllowedValuesValidator(WatermarkAction.names().toArray(String[]::new)))
+                .setAttributeParser(AttributeParser.STRING_LIST)
+                .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
+                .build();
+    }
+
+    private final ServiceValueExecutorRegistry<WatermarkService> registry = ServiceValueExecutorRegistry.newInstance();
+
+    @Override
+    public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
+        ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
+        OperationStepHandler liveWrite = new LiveWriteHandler();
+        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
+                .addCapability(CAPABILITY)
+                .withOperationTransformation(ModelDescriptionConstants.ADD, add -> (operationContext, operation) -> {
+                    add.execute(operationContext, operation);
+                    operationContext.addStep((stepContext, step) -> checkLevels(stepContext, stepContext.readResource(PathAddress.EMPTY_ADDRESS).getModel()),
+                            OperationContext.Stage.MODEL);
+                })
+                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this));
+        for (AttributeDefinition attribute : ATTRIBUTES) {
+            descriptor.addAttribute(attribute, liveWrite);
+        }
+        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+
+        if (context.isRuntimeOnlyRegistrationValid()) {
+            MetricExecutor<WatermarkService> metrics = (operationContext, metric) -> withService(operationContext, metric::execute);
+            new MetricOperationStepHandler<>(metrics, WatermarkMetric.class).register(registration);
+            OperationStepHandler runtimeReader = new MetricOperationStepHandler<>(metrics, WatermarkRuntimeAttribute.class);
+            for (WatermarkRuntimeAttribute attribute : WatermarkRuntimeAttribute.values()) {
+                registration.registerReadOnlyAttribute(attribute.get(), runtimeReader);
+            }
+            RuntimeOperationExecutor<WatermarkService> operations = (operationContext, operation, runtimeOperation) ->
+                    withService(operationContext, service -> runtimeOperation.execute(operationContext, operation, service));
+            new RuntimeOperationStepHandler<>(operations, WatermarkOperation.class).register(registration);
+        }
+        return registration;
+    }
+
+    /** Runs a function on the named watermark's running service; undefined if it is not running (admin-only, stopped). */
+    ModelNode withService(OperationContext context, org.wildfly.common.function.ExceptionFunction<WatermarkService, ModelNode, OperationFailedException> function)
+            throws OperationFailedException {
+        FunctionExecutor<WatermarkService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR, context.getCurrentAddressValue()));
+        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
+    }
+
+    @Override
+    public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
+        String name = context.getCurrentAddressValue();
+        WatermarkSettings settings = settings(context, model);
+        checkPools(settings);
+        ServiceDependency<WatermarkService> key = ServiceDependency.on(SERVICE_DESCRIPTOR, name);
+        Map<WatermarkAction, TransitionAction> actions = Map.of();
+        return operationContext -> {
+            Consumer<WatermarkService> captor = registry.add(key);
+            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new WatermarkService(name, settings, actions))
+                    .withCaptor(captor)
+                    .onStart(WatermarkService::start)
+                    .onStop(WatermarkService::stop)
+                    .build()
+                    .install(operationContext);
+            return removeContext -> {
+                remover.accept(removeContext);
+                registry.remove(key);
+            };
+        };
+    }
+
+    /** Reads a watermark's settings from its resource model, resolving expressions. */
+    static WatermarkSettings settings(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
+        List<String> pools = POOLS.unwrap(resolver, model);
+        int warning = WARNING.resolveModelAttribute(resolver, model).asInt();
+        int critical = CRITICAL.resolveModelAttribute(resolver, model).asInt();
+        Measure measure = Measure.of(MEASURE.resolveModelAttribute(resolver, model).asString());
+        List<WatermarkAction> onWarning = ON_WARNING.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
+        List<WatermarkAction> onCritical = ON_CRITICAL.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
+        try {
+            return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
+        } catch (IllegalArgumentException e) {
+            throw new OperationFailedException(e.getMessage());
+        }
+    }
+
+    /** Refuses pools this JVM lacks, naming the JVM's pools; only the server's own JVM can tell, so this runs at runtime. */
+    static void checkPools(WatermarkSettings settings) throws OperationFailedException {
+        try {
+            MemoryPoolSet.resolve(settings.pools());
+        } catch (IllegalArgumentException e) {
+            throw new OperationFailedException(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses warning &gt;= critical while the model is changed, so a bad pair never lands in standalone.xml. Levels
+     * given as expressions that cannot be resolved yet (e.g. in a domain profile) are checked when the server starts them.
+     */
+    static void checkLevels(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
+        int warning;
+        int critical;
+        try {
+            warning = WARNING.resolveModelAttribute(resolver, model).asInt();
+            critical = CRITICAL.resolveModelAttribute(resolver, model).asInt();
+        } catch (ExpressionResolver.ExpressionResolutionServerException | ExpressionResolver.ExpressionResolutionUserException e) {
+            return;
+        }
+        try {
+            WatermarkSettings.checkLevels(warning, critical);
+        } catch (IllegalArgumentException e) {
+            throw new OperationFailedException(e.getMessage());
+        }
+    }
+
+    /** Applies a written attribute to the running watermark: levels, pools, measure and actions all change live. */
+    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<WatermarkSettings> {
+
+        @Override
+        protected void validateUpdatedModel(OperationContext context, Resource model) throws OperationFailedException {
+            checkLevels(context, model.getModel());
+        }
+
+        @Override
+        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
+                ModelNode currentValue, HandbackHolder<WatermarkSettings> handback) throws OperationFailedException {
+            WatermarkSettings settings = settings(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
+            checkPools(settings);
+            withService(context, service -> {
+                handback.setHandback(service.watermark().settings());
+                service.watermark().reconfigure(settings);
+                return null;
+            });
+            return false;
+        }
+
+        @Override
+        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
+                ModelNode valueToRevert, WatermarkSettings previous) throws OperationFailedException {
+            if (previous != null) {
+                withService(context, service -> {
+                    service.watermark().reconfigure(previous);
+                    return null;
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vigil.watermark;
+
+import java.util.Map;
+
+import javax.management.JMException;
+
+import dev.vigil.VigilLogger;
+
+/**
+ * A running watermark as the server has it: the {@link HeapWatermark}, its MBean, the log line and the configured
+ * actions for each move. Started and stopped by the subsystem's service for {@code /subsystem=vigil/watermark=NAME}.
+ */
+public final class WatermarkService {
+
+    private final HeapWatermark watermark;
+    private final WatermarkMBean mbean;
+    private final Map<WatermarkAction, TransitionAction> actions;
+
+    /**
+     * @param actions what each action does; an action missing here does nothing beyond the log and the notification
+     * @throws IllegalArgumentException if the settings name a pool this JVM lacks or one without a maximum
+     */
+    public WatermarkService(String name, WatermarkSettings settings, Map<WatermarkAction, TransitionAction> actions) {
+        this.actions = Map.copyOf(actions);
+        this.watermark = new HeapWatermark(name, settings, this::onTransition);
+        this.mbean = new WatermarkMBean(watermark);
+    }
+
+    public HeapWatermark watermark() {
+        return watermark;
+    }
+
+    public void start() {
+        try {
+            mbean.register();
+        } catch (JMException e) {
+            VigilLogger.ROOT_LOGGER.mbeanNotRegistered(watermark.name(), mbean.getObjectName().toString(), e);
+        }
+        WatermarkSettings settings = watermark.settings();
+        VigilLogger.ROOT_LOGGER.watermarkStarted(watermark.name(), watermark.describePools(), Reading.bytes(watermark.max()),
+                settings.warning(), settings.critical(), settings.measure().toString());
+        watermark.start();
+    }
+
+    public void stop() {
+        watermark.stop();
+        mbean.unregister();
+    }
+
+    private void onTransition(Transition t) {
+        String used = Reading.bytes(t.reading().used());
+        String max = Reading.bytes(t.reading().max());
+        String measure = t.measure().phrase();
+        double percent = t.reading().percent();
+        switch (t.to()) {
+            case CRITICAL:
+                VigilLogger.ROOT_LOGGER.watermarkCritical(t.watermark(), t.from().name(), used, max, measure, percent, t.critical());
+                break;
+            case WARNING:
+                VigilLogger.ROOT_LOGGER.watermarkWarning(t.watermark(), t.from().name(), used, max, measure, percent, t.warning());
+                break;
+            default:
+                VigilLogger.ROOT_LOGGER.watermarkNormal(t.watermark(), t.from().name(), used, max, measure, percent);
+        }
+        mbean.notify(t);
+        if (!t.rising()) {
+            return; // actions answer a rise into a level, not the way back
+        }
+        for (WatermarkAction action : watermark.settings().actionsOn(t.to())) {
+            TransitionAction hook = actions.get(action);
+            if (hook == null) {
+                continue;
+            }
+            try {
+                hook.perform(t);
+            } catch (Exception | LinkageError e) {
+                VigilLogger.ROOT_LOGGER.actionFailed(t.watermark(), action.toString(), t.to().name(), e);
+            }
+        }
+    }
+}
