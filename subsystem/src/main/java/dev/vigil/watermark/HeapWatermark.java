@@ -76,7 +76,7 @@ public final class HeapWatermark {
             }
             unsubscribe = settings.measure() == Measure.AFTER_GC ? subscribeToCollections() : startSampler();
             Reading initial = settings.measure() == Measure.AFTER_GC ? pools.lastCollection() : pools.current();
-            transition = initial != null ? judge(initial, "start") : null;
+            transition = initial != null ? judge(initial, "start", clock.instant()) : null;
         }
         publish(transition);
     }
@@ -119,7 +119,7 @@ public final class HeapWatermark {
                 peakTime = null;
             }
             if (lastReading != null) {
-                transition = judge(lastReading, "reconfigured");
+                transition = judge(lastReading, "reconfigured", clock.instant());
             }
         }
         publish(transition);
@@ -128,17 +128,20 @@ public final class HeapWatermark {
         }
     }
 
-    /** Judges one reading; the heart of the watermark, fed by GC notifications, the sampler or tests. */
-    void record(Reading reading, String cause) {
+    /**
+     * Judges one reading; the heart of the watermark, fed by GC notifications, the sampler or tests.
+     *
+     * @param time when the reading was taken: for a collection, when it ended
+     */
+    void record(Reading reading, String cause, Instant time) {
         Transition transition;
         synchronized (this) {
-            transition = judge(reading, cause);
+            transition = judge(reading, cause, time);
         }
         publish(transition);
     }
 
-    private Transition judge(Reading reading, String cause) {
-        Instant now = clock.instant();
+    private Transition judge(Reading reading, String cause, Instant now) {
         lastReading = reading;
         if (reading.used() > peakUsed) {
             peakUsed = reading.used();
@@ -212,7 +215,10 @@ public final class HeapWatermark {
         synchronized (this) {
             watched = pools;
         }
-        record(watched.afterGc(info.getGcInfo().getMemoryUsageAfterGc()), info.getGcName() + " (" + info.getGcCause() + ")");
+        // GcInfo times are milliseconds since the JVM started: the move is dated when the collection ended, not when
+        // its notification was delivered, which can be later.
+        Instant ended = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime() + info.getGcInfo().getEndTime());
+        record(watched.afterGc(info.getGcInfo().getMemoryUsageAfterGc()), info.getGcName() + " (" + info.getGcCause() + ")", ended);
     }
 
     private Runnable startSampler() {
@@ -221,7 +227,7 @@ public final class HeapWatermark {
             thread.setDaemon(true);
             return thread;
         });
-        sampler.scheduleAtFixedRate(() -> record(currentReading(), "sample"), SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> record(currentReading(), "sample", clock.instant()), SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return sampler::shutdownNow;
     }
 
