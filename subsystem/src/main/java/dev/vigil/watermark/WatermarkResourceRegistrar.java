@@ -30,6 +30,7 @@ import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
+import org.wildfly.service.Installer.StartWhen;
 import org.wildfly.service.capture.FunctionExecutor;
 import org.wildfly.service.descriptor.UnaryServiceDescriptor;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
@@ -159,6 +160,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
             Consumer<WatermarkService> captor = registry.add(key);
             Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new WatermarkService(name, settings, actions))
                     .withCaptor(captor)
+                    .startWhen(StartWhen.INSTALLED) // watch from the start, not only when something asks for the value
                     .onStart(WatermarkService::start)
                     .onStop(WatermarkService::stop)
                     .build()

@@ -1,0 +1,186 @@
+package dev.vigil.subsystem;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+
+import org.jboss.as.controller.PathAddress;
+import org.jboss.as.controller.PathElement;
+import org.jboss.as.controller.ProcessType;
+import org.jboss.as.controller.RunningMode;
+import org.jboss.as.controller.descriptions.ModelDescriptionConstants;
+import org.jboss.as.controller.operations.common.Util;
+import org.jboss.as.subsystem.test.AbstractSubsystemTest;
+import org.jboss.as.subsystem.test.AdditionalInitialization;
+import org.jboss.as.subsystem.test.KernelServices;
+import org.jboss.dmr.ModelNode;
+import org.junit.Test;
+
+/**
+ * Bad values are refused in standalone.xml and on write-attribute with a message that names the attribute, the value
+ * and what is allowed, and a refused write changes nothing. Runs the subsystem with its runtime (services started),
+ * since unknown pools can only be judged by the server's own JVM.
+ */
+public class VigilBadInputTestCase extends AbstractSubsystemTest {
+
+    private static final PathAddress HEAP = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"), PathElement.pathElement("watermark", "heap"));
+
+    private static final AdditionalInitialization RUNTIME = new AdditionalInitialization() {
+        @Override
+        protected ProcessType getProcessType() {
+            return ProcessType.STANDALONE_SERVER;
+        }
+
+        @Override
+        protected RunningMode getRunningMode() {
+            return RunningMode.NORMAL;
+        }
+
+        @Override
+        protected RunningMode getExtensionRegistryRunningMode() {
+            return RunningMode.NORMAL;
+        }
+    };
+
+    public VigilBadInputTestCase() {
+        super(VigilSubsystemRegistrar.REGISTRATION.getName(), new VigilExtension());
+    }
+
+    private static String config(String attributes) {
+        return "<subsystem xmlns=\"urn:vigil:1.0\"><watermark name=\"heap\" " + attributes + "/></subsystem>";
+    }
+
+    /**
+     * What the server says about {@code <watermark name="heap" attributes/>} in standalone.xml: the parser's error, or
+     * the failure of the operations the parser made (which is what fails the server's boot).
+     */
+    private String refusedAtBoot(String attributes) throws Exception {
+        java.util.List<ModelNode> operations;
+        try {
+            operations = parse(config(attributes));
+        } catch (Exception parseError) {
+            return String.valueOf(parseError.getMessage());
+        }
+        KernelServices services = createKernelServicesBuilder(RUNTIME).setBootOperations(operations.subList(0, 1)).build();
+        try {
+            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+            ModelNode result = services.executeOperation(operations.get(1));
+            assertEquals("standalone.xml with " + attributes + " must be refused: " + result, ModelDescriptionConstants.FAILED,
+                    result.get(ModelDescriptionConstants.OUTCOME).asString());
+            return result.get(ModelDescriptionConstants.FAILURE_DESCRIPTION).asString();
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    private void assertRefusedAtBoot(String attributes, String... expected) throws Exception {
+        String error = refusedAtBoot(attributes);
+        for (String part : expected) {
+            assertTrue("'" + part + "' in: " + error, error.contains(part));
+        }
+    }
+
+    @Test
+    public void aPercentageThatIsNotANumberIsRefusedInXml() throws Exception {
+        assertRefusedAtBoot("warning=\"seventy\"", "VIGIL0001: warning=seventy is not allowed: it must be a whole number of percent from 1 to 99");
+    }
+
+    @Test
+    public void aFractionalPercentageIsRefusedInXml() throws Exception {
+        assertRefusedAtBoot("critical=\"85.5\"", "VIGIL0001: critical=85.5 is not allowed");
+    }
+
+    @Test
+    public void percentagesOutsideOneToNinetyNineAreRefusedInXml() throws Exception {
+        assertRefusedAtBoot("warning=\"0\"", "VIGIL0001: warning=0 is not allowed: it must be a whole number of percent from 1 to 99");
+        assertRefusedAtBoot("critical=\"100\"", "VIGIL0001: critical=100 is not allowed");
+    }
+
+    @Test
+    public void warningAtOrAboveCriticalIsRefusedInXml() throws Exception {
+        assertRefusedAtBoot("warning=\"90\" critical=\"85\"", "VIGIL0002: warning=90 is not allowed with critical=85: warning must be below critical");
+        assertRefusedAtBoot("warning=\"85\"", "VIGIL0002: warning=85 is not allowed with critical=85");
+    }
+
+    @Test
+    public void anExpressionResolvingToABadLevelIsRefusedAtBoot() throws Exception {
+        assertRefusedAtBoot("warning=\"${vigil.no.such.property:95}\"", "VIGIL0002: warning=95 is not allowed with critical=85");
+    }
+
+    @Test
+    public void anUnknownMeasureIsRefusedInXml() throws Exception {
+        assertRefusedAtBoot("measure=\"sometimes\"", "sometimes", "measure", "after-gc", "current");
+    }
+
+    @Test
+    public void anUnknownActionIsRefusedInXml() throws Exception {
+        assertRefusedAtBoot("on-critical=\"notify explode\"", "explode", "on-critical", "notify");
+    }
+
+    @Test
+    public void anUnknownPoolIsRefusedAtBootWithTheJvmsPools() throws Exception {
+        String error = refusedAtBoot("pools=\"heap,Tenured Gen X\"");
+        assertTrue(error, error.contains("VIGIL0003: pools=heap,Tenured Gen X is not allowed: this JVM has no memory pool named 'Tenured Gen X'"));
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            assertTrue(pool.getName() + " in " + error, error.contains(pool.getName()));
+        }
+    }
+
+    @Test
+    public void refusedWritesChangeNothing() throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml(config("warning=\"70\" critical=\"85\"")).build();
+        try {
+            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+            ModelNode before = services.readWholeModel();
+
+            assertWriteRefused(services, "warning", new ModelNode(90), "VIGIL0002: warning=90 is not allowed with critical=85: warning must be below critical");
+            assertWriteRefused(services, "critical", new ModelNode(60), "VIGIL0002: warning=70 is not allowed with critical=60");
+            assertWriteRefused(services, "warning", new ModelNode("abc"), "VIGIL0001: warning=abc is not allowed: it must be a whole number of percent from 1 to 99");
+            assertWriteRefused(services, "critical", new ModelNode(100), "VIGIL0001: critical=100 is not allowed");
+            assertWriteRefused(services, "measure", new ModelNode("often"), "often");
+            assertWriteRefused(services, "pools", new ModelNode().add("No Such Pool"), "VIGIL0003: pools=No Such Pool is not allowed: this JVM has no memory pool named 'No Such Pool'");
+            assertWriteRefused(services, "on-warning", new ModelNode().add("explode"), "explode");
+
+            assertEquals(before, services.readWholeModel());
+            assertEquals(70, read(services, "warning").asInt());
+            assertEquals("NORMAL", read(services, "state").asString());
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    @Test
+    public void aValidWriteAppliesToTheRunningWatermarkWithoutReload() throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml(config("")).build();
+        try {
+            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+            ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(HEAP, "warning", new ModelNode(60)));
+            assertEquals(result.toString(), ModelDescriptionConstants.SUCCESS, result.get(ModelDescriptionConstants.OUTCOME).asString());
+            assertFalse("no reload needed: " + result, result.hasDefined(ModelDescriptionConstants.RESPONSE_HEADERS, ModelDescriptionConstants.OPERATION_REQUIRES_RELOAD));
+            assertEquals(60, read(services, "warning").asInt());
+            assertTrue(read(services, "max").asLong() > 0);
+            assertEquals("NORMAL", read(services, "state").asString());
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    private static ModelNode read(KernelServices services, String attribute) {
+        ModelNode result = services.executeOperation(Util.getReadAttributeOperation(HEAP, attribute));
+        assertEquals(result.toString(), ModelDescriptionConstants.SUCCESS, result.get(ModelDescriptionConstants.OUTCOME).asString());
+        return result.get(ModelDescriptionConstants.RESULT);
+    }
+
+    private static void assertWriteRefused(KernelServices services, String attribute, ModelNode value, String expected) {
+        ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(HEAP, attribute, value));
+        if (!ModelDescriptionConstants.FAILED.equals(result.get(ModelDescriptionConstants.OUTCOME).asString())) {
+            fail("write " + attribute + "=" + value + " must be refused: " + result);
+        }
+        String message = result.get(ModelDescriptionConstants.FAILURE_DESCRIPTION).asString();
+        assertTrue("'" + expected + "' in: " + message, message.contains(expected));
+    }
+}
