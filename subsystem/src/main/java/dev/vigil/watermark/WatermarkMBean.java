@@ -144,7 +144,7 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
 
     @Override
     public double getUsagePercent() {
-        return watermark.usagePercent();
+        return Math.round(watermark.usagePercent() * 10) / 10.0; // as jboss-cli shows it: 71.4
     }
 
     @Override
