@@ -24,11 +24,14 @@ public final class MemoryPoolSet {
     private final List<String> names;
     private final List<MemoryPoolMXBean> heapPools;
     private final List<MemoryPoolMXBean> otherPools;
+    private final List<MemoryPoolMXBean> allPools = new ArrayList<>();
 
     private MemoryPoolSet(List<String> names, List<MemoryPoolMXBean> heapPools, List<MemoryPoolMXBean> otherPools) {
         this.names = names;
         this.heapPools = heapPools;
         this.otherPools = otherPools;
+        allPools.addAll(heapPools);
+        allPools.addAll(otherPools);
     }
 
     /** The names a watermark may watch on this JVM: heap, then every pool. */
@@ -94,10 +97,7 @@ public final class MemoryPoolSet {
     /** What the pools use now, garbage included. */
     public Reading current() {
         long used = 0;
-        for (MemoryPoolMXBean pool : heapPools) {
-            used += pool.getUsage().getUsed();
-        }
-        for (MemoryPoolMXBean pool : otherPools) {
+        for (MemoryPoolMXBean pool : allPools) {
             used += pool.getUsage().getUsed();
         }
         return new Reading(used, max());
@@ -109,10 +109,7 @@ public final class MemoryPoolSet {
      */
     public Reading afterGc(Map<String, MemoryUsage> usageAfterGc) {
         long used = 0;
-        for (MemoryPoolMXBean pool : heapPools) {
-            used += afterGc(pool, usageAfterGc);
-        }
-        for (MemoryPoolMXBean pool : otherPools) {
+        for (MemoryPoolMXBean pool : allPools) {
             used += afterGc(pool, usageAfterGc);
         }
         return new Reading(used, max());
@@ -124,14 +121,7 @@ public final class MemoryPoolSet {
             return null;
         }
         long used = 0;
-        for (MemoryPoolMXBean pool : heapPools) {
-            MemoryUsage usage = pool.getCollectionUsage();
-            if (usage == null) {
-                return null;
-            }
-            used += usage.getUsed();
-        }
-        for (MemoryPoolMXBean pool : otherPools) {
+        for (MemoryPoolMXBean pool : allPools) {
             MemoryUsage usage = pool.getCollectionUsage();
             if (usage == null) {
                 return null;
