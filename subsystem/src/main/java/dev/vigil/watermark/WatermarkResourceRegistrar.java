@@ -119,7 +119,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
                 .addCapability(CAPABILITY)
                 .withOperationTransformation(ModelDescriptionConstants.ADD, add -> (operationContext, operation) -> {
                     add.execute(operationContext, operation);
-                    operationContext.addStep((stepContext, step) -> checkLevels(stepContext, stepContext.readResource(PathAddress.EMPTY_ADDRESS).getModel()),
+                    operationContext.addStep(operation, (stepContext, step) -> checkModel(stepContext, stepContext.readResource(PathAddress.EMPTY_ADDRESS).getModel()),
                             OperationContext.Stage.MODEL);
                 })
                 .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this));
@@ -197,6 +197,28 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     }
 
     /**
+     * Checks a watermark's model as it is added or written: levels always; pools too when this is the server's own
+     * JVM, so an unknown pool in standalone.xml stops the boot instead of leaving a watermark that does not run.
+     * A host controller cannot judge its servers' pools: they are checked when the server installs the watermark.
+     */
+    static void checkModel(OperationContext context, ModelNode model) throws OperationFailedException {
+        checkLevels(context, model);
+        if (context.getProcessType().isServer()) {
+            List<String> pools;
+            try {
+                pools = POOLS.unwrap(context, model);
+            } catch (ExpressionResolver.ExpressionResolutionServerException | ExpressionResolver.ExpressionResolutionUserException e) {
+                return;
+            }
+            try {
+                MemoryPoolSet.resolve(pools);
+            } catch (IllegalArgumentException e) {
+                throw new OperationFailedException(e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Refuses warning &gt;= critical while the model is changed, so a bad pair never lands in standalone.xml. Levels
      * given as expressions that cannot be resolved yet (e.g. in a domain profile) are checked when the server starts them.
      */
@@ -221,7 +243,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
 
         @Override
         protected void validateUpdatedModel(OperationContext context, Resource model) throws OperationFailedException {
-            checkLevels(context, model.getModel());
+            checkModel(context, model.getModel());
         }
 
         @Override
