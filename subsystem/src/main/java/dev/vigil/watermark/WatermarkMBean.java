@@ -79,11 +79,12 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
     }
 
     static CompositeData toCompositeData(Transition t) {
+        Crossing c = new Crossing(t);
         try {
             return new CompositeDataSupport(TRANSITION_TYPE,
                     new String[] { "watermark", "from", "to", "used", "max", "usagePercent", "warning", "critical", "measure", "pools", "time", "cause" },
-                    new Object[] { t.watermark(), t.from().name(), t.to().name(), t.reading().used(), t.reading().max(), t.reading().percent(),
-                            t.warning(), t.critical(), t.measure().toString(), String.join(",", t.pools()), t.time().toString(), t.cause() });
+                    new Object[] { c.getWatermark(), c.getFrom(), c.getTo(), c.getUsed(), c.getMax(), c.getUsagePercent(),
+                            c.getWarning(), c.getCritical(), c.getMeasure(), c.getPools(), c.getTime(), c.getCause() });
         } catch (OpenDataException e) {
             throw new IllegalStateException(e);
         }
@@ -174,9 +175,9 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
     }
 
     @Override
-    public CompositeData getLastCrossing() {
+    public Crossing getLastCrossing() {
         Transition last = watermark.lastCrossing();
-        return last != null ? toCompositeData(last) : null;
+        return last != null ? new Crossing(last) : null;
     }
 
     @Override

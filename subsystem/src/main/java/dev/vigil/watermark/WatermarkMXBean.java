@@ -1,7 +1,5 @@
 package dev.vigil.watermark;
 
-import javax.management.openmbean.CompositeData;
-
 /**
  * {@code vigil:type=Watermark,name=NAME}: one watermark, in open types only so JConsole and Jolokia need no Vigil
  * classes. Emits {@code vigil.watermark.warning}, {@code vigil.watermark.critical} and {@code vigil.watermark.normal}
@@ -43,8 +41,8 @@ public interface WatermarkMXBean {
 
     long getCriticalCrossings();
 
-    /** The last move: from, to, time, used, max, usagePercent, cause; null before the first. */
-    CompositeData getLastCrossing();
+    /** The last move (CompositeData in JMX: from, to, used, max, usagePercent, time, cause, ...); null before the first. */
+    Crossing getLastCrossing();
 
     /** Sets the peak to the last reading. */
     void resetPeak();

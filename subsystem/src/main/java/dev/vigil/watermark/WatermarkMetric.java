@@ -5,6 +5,7 @@ import java.util.function.ToLongFunction;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.Metric;
@@ -15,8 +16,18 @@ enum WatermarkMetric implements Metric<WatermarkService> {
     MAX("max", MeasurementUnit.BYTES, HeapWatermark::max),
     AFTER_GC_USED("after-gc-used", MeasurementUnit.BYTES, HeapWatermark::afterGcUsed),
     PEAK_USED("peak-used", MeasurementUnit.BYTES, HeapWatermark::peakUsed),
-    WARNING_CROSSINGS("warning-crossings", MeasurementUnit.NONE, HeapWatermark::warningCrossings),
-    CRITICAL_CROSSINGS("critical-crossings", MeasurementUnit.NONE, HeapWatermark::criticalCrossings),
+    WARNING_CROSSINGS("warning-crossings", MeasurementUnit.NONE, HeapWatermark::warningCrossings) {
+        @Override
+        boolean counter() {
+            return true;
+        }
+    },
+    CRITICAL_CROSSINGS("critical-crossings", MeasurementUnit.NONE, HeapWatermark::criticalCrossings) {
+        @Override
+        boolean counter() {
+            return true;
+        }
+    },
     USAGE_PERCENT("usage-percent", MeasurementUnit.PERCENTAGE, null) {
         @Override
         public ModelNode execute(WatermarkService service) {
@@ -30,12 +41,19 @@ enum WatermarkMetric implements Metric<WatermarkService> {
     private final ToLongFunction<HeapWatermark> value;
 
     WatermarkMetric(String name, MeasurementUnit unit, ToLongFunction<HeapWatermark> value) {
-        this.definition = new SimpleAttributeDefinitionBuilder(name, value != null ? ModelType.LONG : ModelType.DOUBLE)
+        SimpleAttributeDefinitionBuilder builder = new SimpleAttributeDefinitionBuilder(name, value != null ? ModelType.LONG : ModelType.DOUBLE)
                 .setRequired(false)
                 .setStorageRuntime()
-                .setMeasurementUnit(unit)
-                .build();
+                .setMeasurementUnit(unit);
+        if (counter()) {
+            builder.addFlag(AttributeAccess.Flag.COUNTER_METRIC); // only ever rises: a Prometheus counter
+        }
+        this.definition = builder.build();
         this.value = value;
+    }
+
+    boolean counter() {
+        return false;
     }
 
     @Override

@@ -1,0 +1,42 @@
+package dev.vigil.it;
+
+import java.net.URL;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import dev.vigil.it.hoard.HoardServlet;
+
+/** The test's side of hoard.war: builds the deployment and asks its servlet to retain or release memory. */
+final class Hoard {
+
+    static final String WAR = "hoard.war";
+
+    private final String servlet;
+
+    /** @param contextUrl the deployment's URL, as Arquillian injects it */
+    Hoard(URL contextUrl) {
+        this.servlet = contextUrl.toString().replaceFirst("/?$", "/") + "hoard";
+    }
+
+    static WebArchive deployment() {
+        return ShrinkWrap.create(WebArchive.class, WAR).addClass(HoardServlet.class);
+    }
+
+    /** Retains {@code megabytes} more and runs a full GC, so the next after-GC reading counts them. */
+    String addAndCollect(long megabytes) {
+        return get("add=" + megabytes + "&gc");
+    }
+
+    String releaseAndCollect() {
+        return get("release&gc");
+    }
+
+    String collect() {
+        return get("gc");
+    }
+
+    private String get(String query) {
+        return Http.get(servlet + "?" + query).trim();
+    }
+}

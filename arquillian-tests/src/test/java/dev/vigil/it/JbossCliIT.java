@@ -1,0 +1,65 @@
+package dev.vigil.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The command an administrator types, with the server's own jboss-cli.sh. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class JbossCliIT {
+
+    static final String READ_STATE = "/subsystem=vigil/watermark=heap:read-attribute(name=state)";
+
+    @Test
+    void cliReadsTheWatermarkState() throws Exception {
+        String expectedState;
+        try (WatermarkManagement management = new WatermarkManagement()) {
+            expectedState = management.state();
+        }
+
+        CliRun run = jbossCli("-c", "--command=" + READ_STATE);
+        System.out.println("jboss-cli.sh -c --command=\"" + READ_STATE + "\"\n" + run.output());
+
+        assertAll("jboss-cli.sh -c --command=\"" + READ_STATE + "\" printed:\n" + run.output(),
+                () -> assertEquals(0, run.exitCode(), "exit code"),
+                () -> assertTrue(run.output().contains("\"outcome\" => \"success\""), "outcome success"),
+                () -> assertTrue(run.output().contains("\"result\" => \"" + expectedState + "\""), "result " + expectedState));
+    }
+
+    private static CliRun jbossCli(String... arguments) throws IOException, InterruptedException {
+        Path home = ServerAddress.jbossHome();
+        Path output = Files.createTempFile("jboss-cli", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder();
+            builder.command().add(home.resolve("bin/jboss-cli.sh").toString());
+            builder.command().addAll(List.of(arguments));
+            builder.environment().put("JBOSS_HOME", home.toString());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("jboss-cli.sh did not finish within 60 s; printed: " + Files.readString(output));
+            }
+            return new CliRun(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private record CliRun(int exitCode, String output) {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.vigil.it;
+
+import org.jboss.dmr.ModelNode;
+
+/** Reads MBeans through the Jolokia JVM agent the configured server runs (JMX over HTTP, JSON answers). */
+final class Jolokia {
+
+    private Jolokia() {
+    }
+
+    /** GET /jolokia/read/MBEAN[/ATTRIBUTE]: the raw JSON. */
+    static String readJson(String mbean, String attribute) {
+        return Http.get(ServerAddress.JOLOKIA_URL + "/read/" + mbean + (attribute != null ? "/" + attribute : ""));
+    }
+
+    /**
+     * The {@code value} of a read, parsed (jboss-dmr reads JSON: no JSON library needed).
+     *
+     * @throws AssertionError if Jolokia reports an error in its body (it answers HTTP 200 with "status": 404 etc.)
+     */
+    static ModelNode read(String mbean, String attribute) {
+        String json = readJson(mbean, attribute);
+        ModelNode answer = ModelNode.fromJSONString(json);
+        if (answer.get("status").asInt() != 200) {
+            throw new AssertionError("Jolokia could not read " + mbean + (attribute != null ? "/" + attribute : "") + ": " + json);
+        }
+        return answer.get("value");
+    }
+}
