@@ -223,7 +223,7 @@ public final class HeapWatermark {
 
     private Runnable startSampler() {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "vigil-watermark-" + name);
+            Thread thread = new Thread(task, "vigil-watermark-" + name + "-sampler");
             thread.setDaemon(true);
             return thread;
         });

@@ -26,11 +26,11 @@ enum WatermarkRuntimeAttribute implements Metric<WatermarkService> {
             return time != null ? new ModelNode(time.toString()) : new ModelNode();
         }
     },
-    LAST_CROSSING(Crossing.DEFINITION) {
+    LAST_CROSSING(LastCrossing.DEFINITION) {
         @Override
         public ModelNode execute(WatermarkService service) {
             Transition last = service.watermark().lastCrossing();
-            return last != null ? Crossing.toModel(last) : new ModelNode();
+            return last != null ? LastCrossing.toModel(last) : new ModelNode();
         }
     },
     ;
@@ -47,7 +47,7 @@ enum WatermarkRuntimeAttribute implements Metric<WatermarkService> {
     }
 
     /** last-crossing: the watermark's last move, as an object. */
-    static final class Crossing {
+    static final class LastCrossing {
         static final SimpleAttributeDefinition FROM = field("from", ModelType.STRING, null);
         static final SimpleAttributeDefinition TO = field("to", ModelType.STRING, null);
         static final SimpleAttributeDefinition TIME = field("time", ModelType.STRING, null);
@@ -80,7 +80,7 @@ enum WatermarkRuntimeAttribute implements Metric<WatermarkService> {
             return node;
         }
 
-        private Crossing() {
+        private LastCrossing() {
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.vigil.watermark;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.JMException;
 
@@ -9,12 +12,16 @@ import dev.vigil.VigilLogger;
 /**
  * A running watermark as the server has it: the {@link HeapWatermark}, its MBean, the log line and the configured
  * actions for each move. Started and stopped by the subsystem's service for {@code /subsystem=vigil/watermark=NAME}.
+ * <p>
+ * Moves are reported on a thread of the watermark's own, in order: GC notifications arrive on the JVM's single
+ * notification thread, which a slow JMX listener or a heavy action (a heap dump) must never hold up.
  */
 public final class WatermarkService {
 
     private final HeapWatermark watermark;
     private final WatermarkMBean mbean;
     private final Map<WatermarkAction, TransitionAction> actions;
+    private ExecutorService reporter;
 
     /**
      * @param actions what each action does; an action missing here does nothing beyond the log and the notification
@@ -31,6 +38,11 @@ public final class WatermarkService {
     }
 
     public void start() {
+        reporter = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "vigil-watermark-" + watermark.name() + "-reporter");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             mbean.register();
         } catch (JMException e) {
@@ -44,10 +56,24 @@ public final class WatermarkService {
 
     public void stop() {
         watermark.stop();
+        reporter.shutdown(); // moves already seen are still reported
+        try {
+            reporter.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         mbean.unregister();
     }
 
     private void onTransition(Transition t) {
+        try {
+            reporter.execute(() -> report(t));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // a collection that ended while the watermark stopped: nobody is watching any more
+        }
+    }
+
+    private void report(Transition t) {
         String used = Reading.bytes(t.reading().used());
         String max = Reading.bytes(t.reading().max());
         String measure = t.measure().phrase();

@@ -35,6 +35,17 @@ class HeapWatermarkGcTest {
     }
 
     @Test
+    void measureCurrentIsSampledEverySecondWithoutCollections() throws Exception {
+        List<String> out = probe("current");
+        List<String> moves = moves(out);
+        assertEquals(List.of("NORMAL WARNING", "WARNING NORMAL"),
+                moves.stream().map(m -> m.split(" ")[1] + " " + m.split(" ")[2]).collect(Collectors.toList()), String.join("\n", out));
+        for (String move : moves) {
+            assertTrue(move.endsWith(" sample"), "read by the sampler, not a collection: " + move);
+        }
+    }
+
+    @Test
     void shippedDefaultsReachCriticalBeforeOutOfMemoryWithSmallObjects() throws Exception {
         assertCriticalBeforeOutOfMemory(probe("oome", "16384"));
     }

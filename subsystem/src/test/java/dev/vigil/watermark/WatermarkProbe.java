@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * move, so tests can watch real collections drive it. Scenarios:
  * <ul>
  * <li>{@code levels}: hold memory to 76% then 90% of the heap after GC, then release it;</li>
+ * <li>{@code current}: the same watermark with measure=current: hold memory to 80% and let the sampler see it;</li>
  * <li>{@code oome CHUNK}: hold CHUNK-byte arrays until OutOfMemoryError, then release.</li>
  * </ul>
  * Output lines: {@code MOVE <from> <to> <percent> <epoch-millis> <cause>}, {@code OOME <epoch-millis>}, {@code DONE}.
@@ -23,7 +24,8 @@ public final class WatermarkProbe {
     private static final List<byte[]> hoard = new ArrayList<>(1 << 20);
 
     public static void main(String[] args) throws Exception {
-        HeapWatermark watermark = new HeapWatermark("heap", WatermarkSettings.defaults(), move -> {
+        WatermarkSettings settings = "current".equals(args[0]) ? WatermarkSettings.defaults().withMeasure(Measure.CURRENT) : WatermarkSettings.defaults();
+        HeapWatermark watermark = new HeapWatermark("heap", settings, move -> {
             ALL.add(move);
             MOVES.add(move);
         });
@@ -33,6 +35,9 @@ public final class WatermarkProbe {
             awaitState(WatermarkState.WARNING);
             fillTo(watermark, 0.90);
             awaitState(WatermarkState.CRITICAL);
+        } else if ("current".equals(args[0])) {
+            fillTo(watermark, 0.80);
+            awaitState(WatermarkState.WARNING);
         } else {
             int chunk = Integer.parseInt(args[1]);
             // Resolve currentTimeMillis now: a method's first call can allocate, which fails on a full heap.
@@ -64,7 +69,7 @@ public final class WatermarkProbe {
 
     private static void fillTo(HeapWatermark watermark, double fraction) {
         System.gc();
-        long used = watermark.afterGcUsed();
+        long used = watermark.currentReading().used();
         long target = (long) (watermark.max() * fraction);
         for (long held = used; held < target; held += 16 * 1024) {
             hoard.add(new byte[16 * 1024 - 16]);
