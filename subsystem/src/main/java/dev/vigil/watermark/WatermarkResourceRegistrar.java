@@ -27,6 +27,7 @@ import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
 import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -122,7 +123,9 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
                     operationContext.addStep(operation, (stepContext, step) -> checkModel(stepContext, stepContext.readResource(PathAddress.EMPTY_ADDRESS).getModel()),
                             OperationContext.Stage.MODEL);
                 })
-                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this));
+                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
+                // Stopping a watcher is always safe: remove takes effect at once, with no reload and no special header.
+                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
         for (AttributeDefinition attribute : ATTRIBUTES) {
             descriptor.addAttribute(attribute, liveWrite);
         }
