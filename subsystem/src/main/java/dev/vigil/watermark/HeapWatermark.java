@@ -250,11 +250,6 @@ public final class HeapWatermark {
         return pools.current();
     }
 
-    /** The reading the state is judged on: the last collection's result (after-gc) or the last sample (current). */
-    public synchronized Reading lastReading() {
-        return lastReading;
-    }
-
     /** Bytes used right after the last collection, whatever the measure; -1 before the first one. */
     public synchronized long afterGcUsed() {
         if (settings.measure() == Measure.AFTER_GC && lastReading != null) {

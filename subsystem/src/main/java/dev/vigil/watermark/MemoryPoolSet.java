@@ -34,14 +34,6 @@ public final class MemoryPoolSet {
         allPools.addAll(otherPools);
     }
 
-    /** The names a watermark may watch on this JVM: heap, then every pool. */
-    public static List<String> knownNames() {
-        List<String> known = new ArrayList<>();
-        known.add(HEAP);
-        ManagementFactory.getMemoryPoolMXBeans().forEach(pool -> known.add(pool.getName()));
-        return known;
-    }
-
     /**
      * @throws IllegalArgumentException naming the pool that does not exist or cannot be measured, and the allowed names
      */

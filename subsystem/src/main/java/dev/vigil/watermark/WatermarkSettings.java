@@ -40,10 +40,6 @@ public record WatermarkSettings(List<String> pools, int warning, int critical, M
         return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
     }
 
-    public WatermarkSettings withPools(List<String> pools) {
-        return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
-    }
-
     public WatermarkSettings withMeasure(Measure measure) {
         return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
     }
