@@ -34,7 +34,7 @@ public final class Crossing {
 
     /** One decimal, as jboss-cli shows it. */
     public double getUsagePercent() {
-        return Math.round(transition.reading().percent() * 10) / 10.0;
+        return transition.reading().shownPercent();
     }
 
     public int getWarning() {

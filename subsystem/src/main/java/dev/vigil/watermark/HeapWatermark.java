@@ -37,6 +37,9 @@ public final class HeapWatermark {
 
     static final long SAMPLE_PERIOD_MILLIS = 1000;
 
+    /** GcInfo times count from here; read once rather than on every collection. */
+    private static final long JVM_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
+
     private final String name;
     private final Consumer<Transition> listener;
     private final Clock clock;
@@ -217,7 +220,7 @@ public final class HeapWatermark {
         }
         // GcInfo times are milliseconds since the JVM started: the move is dated when the collection ended, not when
         // its notification was delivered, which can be later.
-        Instant ended = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime() + info.getGcInfo().getEndTime());
+        Instant ended = Instant.ofEpochMilli(JVM_START_MILLIS + info.getGcInfo().getEndTime());
         record(watched.afterGc(info.getGcInfo().getMemoryUsageAfterGc()), info.getGcName() + " (" + info.getGcCause() + ")", ended);
     }
 
@@ -259,9 +262,9 @@ public final class HeapWatermark {
         return reading != null ? reading.used() : -1;
     }
 
-    /** The percentage the state is judged on. */
+    /** The percentage the state is judged on, as shown (one decimal). */
     public synchronized double usagePercent() {
-        return lastReading != null ? lastReading.percent() : 0.0;
+        return lastReading != null ? lastReading.shownPercent() : 0.0;
     }
 
     public synchronized long peakUsed() {

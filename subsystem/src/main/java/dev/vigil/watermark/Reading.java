@@ -9,6 +9,11 @@ public record Reading(long used, long max) {
         return max > 0 ? used * 100.0 / max : 0.0;
     }
 
+    /** The percentage as Vigil shows it everywhere (jboss-cli, JMX, /metrics): one decimal, 71.4. */
+    public double shownPercent() {
+        return Math.round(percent() * 10) / 10.0;
+    }
+
     /** Bytes as an administrator reads them: "183.4 MB". */
     public static String bytes(long bytes) {
         if (bytes < 1024) {

@@ -145,7 +145,7 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
 
     @Override
     public double getUsagePercent() {
-        return Math.round(watermark.usagePercent() * 10) / 10.0; // as jboss-cli shows it: 71.4
+        return watermark.usagePercent();
     }
 
     @Override

@@ -31,8 +31,7 @@ enum WatermarkMetric implements Metric<WatermarkService> {
     USAGE_PERCENT("usage-percent", MeasurementUnit.PERCENTAGE, null) {
         @Override
         public ModelNode execute(WatermarkService service) {
-            // one decimal: 71.4
-            return new ModelNode(Math.round(service.watermark().usagePercent() * 10) / 10.0);
+            return new ModelNode(service.watermark().usagePercent());
         }
     },
     ;

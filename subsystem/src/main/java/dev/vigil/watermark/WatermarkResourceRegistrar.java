@@ -156,7 +156,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         String name = context.getCurrentAddressValue();
         WatermarkSettings settings = settings(context, model);
-        checkPools(settings);
+        checkPools(settings.pools());
         ServiceDependency<WatermarkService> key = ServiceDependency.on(SERVICE_DESCRIPTOR, name);
         Map<WatermarkAction, TransitionAction> actions = Map.of();
         return operationContext -> {
@@ -191,9 +191,9 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     }
 
     /** Refuses pools this JVM lacks, naming the JVM's pools; only the server's own JVM can tell, so this runs at runtime. */
-    static void checkPools(WatermarkSettings settings) throws OperationFailedException {
+    static void checkPools(List<String> pools) throws OperationFailedException {
         try {
-            MemoryPoolSet.resolve(settings.pools());
+            MemoryPoolSet.resolve(pools);
         } catch (IllegalArgumentException e) {
             throw new OperationFailedException(e.getMessage());
         }
@@ -213,11 +213,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
             } catch (ExpressionResolver.ExpressionResolutionServerException | ExpressionResolver.ExpressionResolutionUserException e) {
                 return;
             }
-            try {
-                MemoryPoolSet.resolve(pools);
-            } catch (IllegalArgumentException e) {
-                throw new OperationFailedException(e.getMessage());
-            }
+            checkPools(pools);
         }
     }
 
@@ -253,7 +249,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
                 ModelNode currentValue, HandbackHolder<WatermarkSettings> handback) throws OperationFailedException {
             WatermarkSettings settings = settings(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
-            checkPools(settings);
+            checkPools(settings.pools());
             withService(context, service -> {
                 handback.setHandback(service.watermark().settings());
                 service.watermark().reconfigure(settings);

@@ -75,7 +75,7 @@ enum WatermarkRuntimeAttribute implements Metric<WatermarkService> {
             node.get(TIME.getName()).set(t.time().toString());
             node.get(USED.getName()).set(t.reading().used());
             node.get(MAX.getName()).set(t.reading().max());
-            node.get(USAGE_PERCENT.getName()).set(Math.round(t.reading().percent() * 10) / 10.0);
+            node.get(USAGE_PERCENT.getName()).set(t.reading().shownPercent());
             node.get(CAUSE.getName()).set(t.cause());
             return node;
         }
