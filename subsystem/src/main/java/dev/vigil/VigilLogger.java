@@ -5,6 +5,7 @@ import static org.jboss.logging.Logger.Level.INFO;
 import static org.jboss.logging.Logger.Level.WARN;
 
 import java.util.Collection;
+import java.util.List;
 
 import org.jboss.logging.BasicLogger;
 import org.jboss.logging.Logger;
@@ -14,7 +15,7 @@ import org.jboss.logging.annotations.Message;
 import org.jboss.logging.annotations.MessageLogger;
 
 /**
- * Every message Vigil logs or puts in an error, with its id. Ids: 0001-0099 refused input, 0100-0199 watermarks.
+ * Every message Vigil logs or puts in an error, with its id. Ids: 0001-0099 refused input, 0100-0199 watermarks, 0200-0299 heap dumps.
  */
 @MessageLogger(projectCode = "VIGIL", length = 4)
 public interface VigilLogger extends BasicLogger {
@@ -66,4 +67,86 @@ public interface VigilLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 105, value = "Watermark '%s': action '%s' failed after the move to %s; the other actions still ran")
     void actionFailed(String name, String action, String state, @Cause Throwable cause);
+
+    // ---- heap dumps ----
+
+    @LogMessage(level = INFO)
+    @Message(id = 200, value = "Heap dumps go to %s (live=%s, compress=%s, max-dumps=%d, cooldown=%d s, min-free-space=%s, on-out-of-memory=%s)")
+    void heapDumpsStarted(String directory, boolean live, boolean compress, int maxDumps, long cooldown, String minFreeSpace, boolean onOutOfMemory);
+
+    @LogMessage(level = INFO)
+    @Message(id = 201, value = "Heap dump written: %s (%s in %d ms, %s objects), asked for by %s. It holds everything the heap held, passwords included: keep it owner-only and delete it when done (delete-dump)")
+    void dumpWritten(String file, String size, long millis, String objects, String requestedBy);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 202, value = "Heap dump asked for by %s was not written: %s")
+    void dumpNotWritten(String requestedBy, String reason);
+
+    @LogMessage(level = INFO)
+    @Message(id = 203, value = "Heap dump asked for by %s skipped: %s")
+    void dumpSkipped(String requestedBy, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 204, value = "Class histogram for %s: the top %d of its classes by bytes (%s, full list of the top 50 in %s):%n%s")
+    void histogram(String requestedBy, int top, String scope, String file, String table);
+
+    @LogMessage(level = INFO)
+    @Message(id = 205, value = "On OutOfMemoryError the JVM writes its own heap dump into %s (HeapDumpOnOutOfMemoryError, HeapDumpPath and HeapDumpGzipLevel were %s)")
+    void outOfMemoryDumpOn(String directory, Object previous);
+
+    @LogMessage(level = INFO)
+    @Message(id = 206, value = "On OutOfMemoryError the JVM's own heap dump is as before Vigil: %s")
+    void outOfMemoryDumpRestored(Object flags);
+
+    @LogMessage(level = INFO)
+    @Message(id = 207, value = "max-dumps=%d: deleted the oldest: %s")
+    void dumpsDeleted(int maxDumps, List<String> files);
+
+    @LogMessage(level = WARN)
+    @Message(id = 208, value = "Could not delete old dumps in %s; the directory may fill up")
+    void retentionFailed(String directory, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 209, value = "Could not publish the MBean %s; jboss-cli still takes and lists dumps")
+    void dumpMBeanNotRegistered(String objectName, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 210, value = "Watermark '%s': action '%s' needs /subsystem=vigil/service=heap-dumps, which is not configured, so it did nothing. Add it: /subsystem=vigil/service=heap-dumps:add")
+    void dumpsNotConfigured(String watermark, String action);
+
+    @LogMessage(level = INFO)
+    @Message(id = 211, value = "Deleted %s, asked for by %s")
+    void dumpDeleted(List<String> files, String requestedBy);
+
+    @LogMessage(level = INFO)
+    @Message(id = 212, value = "Deleted files left half-written in %s by processes that no longer run: %s")
+    void abandonedPartsDeleted(String directory, List<String> files);
+
+    @LogMessage(level = WARN)
+    @Message(id = 213, value = "Could not point the JVM's OutOfMemoryError dump at %s; it stays as it was")
+    void outOfMemoryDumpNotSet(String directory, @Cause Throwable cause);
+
+    @Message(id = 220, value = "A heap dump is already being written: %s asked for it at %s (file %s). Vigil writes one dump at a time; in-progress shows it, and the dump list will hold it when it is done")
+    String dumpBusy(String requestedBy, String since, String file);
+
+    @Message(id = 221, value = "the triggered dump %s comes within the cooldown: the last triggered dump ended at %s and cooldown=%d s holds the next one back until %s")
+    String dumpInCooldown(String trigger, String last, long cooldown, String until);
+
+    @Message(id = 222, value = "Heap dump refused: the disk holding %s lacks room. The dump needs about %s and the disk has %s usable, but min-free-space=%d (%s) must stay free. Free disk space, set path to a larger disk, or lower min-free-space")
+    String dumpWouldNotFit(String directory, String needed, String usable, long minFreeSpaceBytes, String minFreeSpace);
+
+    @Message(id = 223, value = "Heap dump %s could not be written in %s: %s. Nothing was left behind")
+    String dumpFailed(String file, String directory, String reason);
+
+    @Message(id = 224, value = "The heap dump path %s exists and is not a directory. Set path (and relative-to) to a directory")
+    String dumpPathNotADirectory(String directory);
+
+    @Message(id = 225, value = "The heap dump directory %s could not be created (%s). Create it for the server's user %s, or set path to a directory that user can write")
+    String dumpDirectoryNotCreated(String directory, String reason, String user);
+
+    @Message(id = 226, value = "The heap dump directory %s is not writable by the server's user %s. Give that user write access to it, or set path to another directory")
+    String dumpDirectoryNotWritable(String directory, String user);
+
+    @Message(id = 227, value = "name=%s is not allowed: give the name of a dump as list-dumps shows it (a file name, no path). Dumps now: %s")
+    String notADumpName(String name, List<String> dumps);
 }

@@ -10,6 +10,7 @@ import org.jboss.as.controller.xml.VersionedNamespace;
 import org.jboss.as.controller.xml.XMLCardinality;
 import org.jboss.staxmapper.IntVersion;
 
+import dev.vigil.dump.HeapDumpsResourceRegistrar;
 import dev.vigil.watermark.WatermarkResourceRegistrar;
 
 /** The vigil subsystem's XML schemas, one constant per namespace: {@code urn:vigil:1.0} is {@code schema/vigil_1_0.xsd}. */
@@ -37,6 +38,10 @@ public enum VigilSubsystemSchema implements SubsystemResourceXMLSchema<VigilSubs
                         .addElement(factory.namedElement(WatermarkResourceRegistrar.REGISTRATION)
                                 .addAttributes(WatermarkResourceRegistrar.ATTRIBUTES)
                                 .withCardinality(XMLCardinality.Unbounded.OPTIONAL)
+                                .build())
+                        .addElement(factory.singletonElement(HeapDumpsResourceRegistrar.REGISTRATION)
+                                .addAttributes(HeapDumpsResourceRegistrar.ATTRIBUTES)
+                                .withCardinality(XMLCardinality.Single.OPTIONAL)
                                 .build())
                         .build())
                 .build();

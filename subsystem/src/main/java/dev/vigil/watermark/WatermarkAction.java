@@ -7,12 +7,15 @@ import java.util.stream.Collectors;
 /**
  * What a watermark does when it enters WARNING or CRITICAL (attributes on-warning, on-critical).
  * Every move is always logged and sent as a JMX notification; the actions come on top. The capabilities that
- * bring more actions (class histogram, thread census, heap dump) add their constant here and their
- * {@link TransitionAction} in the subsystem wiring.
+ * bring actions (heap dumps: histogram, dump-heap) give their {@link TransitionAction} in the subsystem wiring.
  */
 public enum WatermarkAction {
     /** Log and notify only, which every move does anyway: no further action. */
-    NOTIFY("notify");
+    NOTIFY("notify"),
+    /** A class histogram: the top classes by bytes, logged, and written into the heap dump directory. */
+    HISTOGRAM("histogram"),
+    /** A heap dump, within the heap-dumps rules (one at a time, cooldown, disk check, max-dumps). */
+    DUMP_HEAP("dump-heap");
 
     private final String value;
 

@@ -111,6 +111,17 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     }
 
     private final ServiceValueExecutorRegistry<WatermarkService> registry = ServiceValueExecutorRegistry.newInstance();
+    private final RunningWatermarks running;
+    private final Map<WatermarkAction, TransitionAction> actions;
+
+    /**
+     * @param running where started watermarks are listed
+     * @param actions what each action does, from the capability that brings it
+     */
+    public WatermarkResourceRegistrar(RunningWatermarks running, Map<WatermarkAction, TransitionAction> actions) {
+        this.running = running;
+        this.actions = Map.copyOf(actions);
+    }
 
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
@@ -158,14 +169,19 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         WatermarkSettings settings = settings(context, model);
         checkPools(settings.pools());
         ServiceDependency<WatermarkService> key = ServiceDependency.on(SERVICE_DESCRIPTOR, name);
-        Map<WatermarkAction, TransitionAction> actions = Map.of();
         return operationContext -> {
             Consumer<WatermarkService> captor = registry.add(key);
             Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new WatermarkService(name, settings, actions))
                     .withCaptor(captor)
                     .startWhen(StartWhen.INSTALLED) // watch from the start, not only when something asks for the value
-                    .onStart(WatermarkService::start)
-                    .onStop(WatermarkService::stop)
+                    .onStart(service -> {
+                        service.start();
+                        running.started(service);
+                    })
+                    .onStop(service -> {
+                        running.stopped(service);
+                        service.stop();
+                    })
                     .build()
                     .install(operationContext);
             return removeContext -> {

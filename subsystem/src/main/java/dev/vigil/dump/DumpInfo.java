@@ -1,0 +1,53 @@
+package dev.vigil.dump;
+
+import java.beans.ConstructorProperties;
+
+/** A dump as JMX shows it (CompositeData with these fields). */
+public final class DumpInfo {
+
+    private final String file;
+    private final String trigger;
+    private final String started;
+    private final long durationMs;
+    private final long sizeBytes;
+
+    @ConstructorProperties({ "file", "trigger", "started", "durationMs", "sizeBytes" })
+    public DumpInfo(String file, String trigger, String started, long durationMs, long sizeBytes) {
+        this.file = file;
+        this.trigger = trigger;
+        this.started = started;
+        this.durationMs = durationMs;
+        this.sizeBytes = sizeBytes;
+    }
+
+    static DumpInfo of(HeapDump dump) {
+        return new DumpInfo(dump.file(), dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
+    }
+
+    /** A dump found in the directory: its time is the file's; how long it took is not known (-1). */
+    static DumpInfo of(DumpFile dump) {
+        return new DumpInfo(dump.name(), dump.trigger(), dump.modified().toString(), -1, dump.sizeBytes());
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    public String getTrigger() {
+        return trigger;
+    }
+
+    /** ISO-8601, UTC. */
+    public String getStarted() {
+        return started;
+    }
+
+    /** -1 if not known (a dump this server did not write). */
+    public long getDurationMs() {
+        return durationMs;
+    }
+
+    public long getSizeBytes() {
+        return sizeBytes;
+    }
+}

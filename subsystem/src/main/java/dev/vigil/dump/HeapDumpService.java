@@ -1,0 +1,162 @@
+package dev.vigil.dump;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.management.JMException;
+
+import org.jboss.dmr.ModelNode;
+
+import dev.vigil.VigilLogger;
+import dev.vigil.watermark.Reading;
+
+/**
+ * The server's heap dumps: the {@link HeapDumper}, its MBean, the JVM's own dump on OutOfMemoryError, and the
+ * watermark actions {@code histogram} and {@code dump-heap}. Started and stopped by the subsystem's service for
+ * {@code /subsystem=vigil/service=heap-dumps}.
+ */
+public final class HeapDumpService implements HeapDumper.Listener {
+
+    /** A histogram taken for a cause (a watermark move), kept so that a dump for the same cause is written beside it. */
+    private record Taken(Object cause, ClassHistogram histogram) {
+    }
+
+    private final HeapDumper dumper;
+    private final HeapDumpsMBean mbean;
+    private final OutOfMemoryDumpFlags flags = new OutOfMemoryDumpFlags();
+    private volatile Taken lastHistogram;
+
+    /**
+     * @param server     the server's name, first part of every file name
+     * @param watermarks the watermarks' states and numbers, written into each dump's metadata
+     */
+    public HeapDumpService(String server, HeapDumpSettings settings, Supplier<ModelNode> watermarks) {
+        this.dumper = new HeapDumper(server, settings, this, watermarks);
+        this.mbean = new HeapDumpsMBean(this);
+    }
+
+    public HeapDumper dumper() {
+        return dumper;
+    }
+
+    public void start() {
+        try {
+            mbean.register();
+        } catch (JMException e) {
+            VigilLogger.ROOT_LOGGER.dumpMBeanNotRegistered(HeapDumpsMBean.OBJECT_NAME.toString(), e);
+        }
+        HeapDumpSettings settings = dumper.settings();
+        VigilLogger.ROOT_LOGGER.heapDumpsStarted(settings.directory().toString(), settings.live(), settings.compress(), settings.maxDumps(),
+                settings.cooldown().toSeconds(), Reading.bytes(settings.minFreeSpace()), settings.onOutOfMemory());
+        try {
+            List<String> abandoned = dumper.directory().removeAbandonedParts();
+            if (!abandoned.isEmpty()) {
+                VigilLogger.ROOT_LOGGER.abandonedPartsDeleted(settings.directory().toString(), abandoned);
+            }
+        } catch (IOException e) {
+            // nothing to clean, or not readable: the next dump reports the directory's problem
+        }
+        applyOutOfMemoryFlags(settings);
+    }
+
+    public void stop() {
+        restoreOutOfMemoryFlags();
+        mbean.unregister();
+    }
+
+    /** Applies new settings at once: the next dump goes to the new directory with the new rules. */
+    public void reconfigure(HeapDumpSettings settings) {
+        dumper.reconfigure(settings);
+        applyOutOfMemoryFlags(settings);
+    }
+
+    /** A dump someone asked for; refused (not queued) while another is written. */
+    public HeapDump dumpHeap(String requestedBy, boolean live, boolean compress) throws HeapDumpException {
+        return dumper.dump(DumpRequest.manual(requestedBy, Instant.now()), live, compress, null);
+    }
+
+    /** The {@code histogram} action: logs the top classes and writes the top 50 into the dump directory. */
+    public void histogramAction(Object cause, DumpRequest request) throws JMException {
+        ClassHistogram histogram = ClassHistogram.take(dumper.settings().live());
+        lastHistogram = new Taken(cause, histogram);
+        String file;
+        try {
+            file = dumper.writeHistogram(request, histogram);
+        } catch (HeapDumpException e) {
+            file = "not written: " + e.getMessage();
+        }
+        VigilLogger.ROOT_LOGGER.histogram(request.requestedBy(), Math.min(ClassHistogram.SHORT, histogram.entries().size()),
+                (histogram.live() ? "live objects, " : "all objects, ") + Reading.bytes(histogram.totalBytes()) + " in all", file,
+                histogram.table(ClassHistogram.SHORT));
+    }
+
+    /**
+     * The {@code dump-heap} action: a dump unless one is being written or the cooldown holds it back (both logged);
+     * written beside the histogram taken for the same cause, if any.
+     */
+    public void dumpAction(Object cause, DumpRequest request) {
+        Taken taken = lastHistogram;
+        ClassHistogram histogram = taken != null && taken.cause() == cause ? taken.histogram() : null;
+        HeapDumpSettings settings = dumper.settings();
+        try {
+            dumper.dump(request, settings.live(), settings.compress(), histogram);
+        } catch (HeapDumpException e) {
+            if (e.reason() == HeapDumpException.Reason.BUSY || e.reason() == HeapDumpException.Reason.COOLDOWN) {
+                VigilLogger.ROOT_LOGGER.dumpSkipped(request.requestedBy(), e.getMessage());
+            } // failures were logged by failed()
+        }
+    }
+
+    public List<DumpFile> list() throws IOException {
+        return dumper.directory().list();
+    }
+
+    /** Deletes a listed dump with its companions. */
+    public List<String> delete(String name, String requestedBy) throws HeapDumpException, IOException {
+        List<String> deleted = dumper.directory().delete(name);
+        VigilLogger.ROOT_LOGGER.dumpDeleted(deleted, requestedBy);
+        return deleted;
+    }
+
+    /** The file of a listed dump, to be streamed to a client. */
+    public Path file(String name) throws HeapDumpException, IOException {
+        return dumper.directory().listed(name);
+    }
+
+    @Override
+    public void written(HeapDump dump) {
+        VigilLogger.ROOT_LOGGER.dumpWritten(dump.file(), Reading.bytes(dump.sizeBytes()), dump.durationMillis(), dump.live() ? "live" : "all",
+                dump.requestedBy());
+        mbean.written(dump);
+    }
+
+    @Override
+    public void failed(DumpRequest request, String message) {
+        VigilLogger.ROOT_LOGGER.dumpNotWritten(request.requestedBy(), message);
+        mbean.failed(request, message);
+    }
+
+    private void applyOutOfMemoryFlags(HeapDumpSettings settings) {
+        if (!settings.onOutOfMemory()) {
+            restoreOutOfMemoryFlags();
+            return;
+        }
+        try {
+            dumper.directory().prepare(); // the JVM does not create it, and writes nothing if it is missing
+            java.util.Map<String, String> before = flags.current();
+            flags.apply(settings.directory(), settings.compress());
+            VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(settings.directory().toString(), before);
+        } catch (HeapDumpException | RuntimeException e) {
+            VigilLogger.ROOT_LOGGER.outOfMemoryDumpNotSet(settings.directory().toString(), e);
+        }
+    }
+
+    private void restoreOutOfMemoryFlags() {
+        if (flags.restore()) {
+            VigilLogger.ROOT_LOGGER.outOfMemoryDumpRestored(flags.current());
+        }
+    }
+}

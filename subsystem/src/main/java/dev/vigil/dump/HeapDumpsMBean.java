@@ -1,0 +1,149 @@
+package dev.vigil.dump;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanRegistrationException;
+import javax.management.MalformedObjectNameException;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+
+/** The JMX face of the server's {@link HeapDumpService}. */
+public final class HeapDumpsMBean extends NotificationBroadcasterSupport implements HeapDumpsMXBean {
+
+    public static final ObjectName OBJECT_NAME = objectName();
+    public static final String WRITTEN = "vigil.heap-dump.written";
+    public static final String FAILED = "vigil.heap-dump.failed";
+
+    private final HeapDumpService service;
+    private final AtomicLong sequence = new AtomicLong();
+
+    HeapDumpsMBean(HeapDumpService service) {
+        super(new MBeanNotificationInfo(new String[] { WRITTEN }, Notification.class.getName(), "A heap dump was written; userData is its file name"),
+                new MBeanNotificationInfo(new String[] { FAILED }, Notification.class.getName(), "A heap dump was refused or failed; userData is its trigger"));
+        this.service = service;
+    }
+
+    private static ObjectName objectName() {
+        try {
+            return new ObjectName("vigil:type=HeapDumps");
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void register() throws JMException {
+        ManagementFactory.getPlatformMBeanServer().registerMBean(this, OBJECT_NAME);
+    }
+
+    void unregister() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(OBJECT_NAME);
+        } catch (InstanceNotFoundException | MBeanRegistrationException e) {
+            // never registered, or already gone
+        }
+    }
+
+    void written(HeapDump dump) {
+        Notification notification = new Notification(WRITTEN, OBJECT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
+                "Heap dump written: " + dump.file() + " (" + dump.sizeBytes() + " bytes in " + dump.durationMillis() + " ms), asked for by " + dump.requestedBy());
+        notification.setUserData(dump.file());
+        sendNotification(notification);
+    }
+
+    void failed(DumpRequest request, String message) {
+        Notification notification = new Notification(FAILED, OBJECT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(), message);
+        notification.setUserData(request.trigger());
+        sendNotification(notification);
+    }
+
+    private HeapDumpSettings settings() {
+        return service.dumper().settings();
+    }
+
+    @Override
+    public String getDirectory() {
+        return settings().directory().toString();
+    }
+
+    @Override
+    public boolean isLive() {
+        return settings().live();
+    }
+
+    @Override
+    public boolean isCompress() {
+        return settings().compress();
+    }
+
+    @Override
+    public int getMaxDumps() {
+        return settings().maxDumps();
+    }
+
+    @Override
+    public long getCooldown() {
+        return settings().cooldown().toSeconds();
+    }
+
+    @Override
+    public long getMinFreeSpace() {
+        return settings().minFreeSpace();
+    }
+
+    @Override
+    public boolean isOnOutOfMemory() {
+        return settings().onOutOfMemory();
+    }
+
+    @Override
+    public long getDumpsTaken() {
+        return service.dumper().dumpsTaken();
+    }
+
+    @Override
+    public String getInProgress() {
+        HeapDumper.InProgress now = service.dumper().inProgress();
+        return now != null ? now.file() + ", asked for by " + now.requestedBy() + " at " + now.since() : null;
+    }
+
+    @Override
+    public DumpInfo getLastDump() {
+        HeapDump last = service.dumper().lastDump();
+        return last != null ? DumpInfo.of(last) : null;
+    }
+
+    @Override
+    public String[] getDumps() {
+        return DumpDirectory.names(list()).toArray(String[]::new);
+    }
+
+    @Override
+    public String dumpHeap(boolean live) {
+        try {
+            return service.dumpHeap("JMX dumpHeap on " + OBJECT_NAME, live, settings().compress()).file();
+        } catch (HeapDumpException e) {
+            // a JDK exception type: remote JMX clients and Jolokia have no Vigil classes
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    @Override
+    public DumpInfo[] listDumps() {
+        return list().stream().map(DumpInfo::of).toArray(DumpInfo[]::new);
+    }
+
+    private List<DumpFile> list() {
+        try {
+            return service.list();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot list " + getDirectory() + ": " + e.getMessage());
+        }
+    }
+}

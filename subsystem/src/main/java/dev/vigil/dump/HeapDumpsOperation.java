@@ -1,0 +1,143 @@
+package dev.vigil.dump;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationDefinition;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.SimpleOperationDefinitionBuilder;
+import org.jboss.as.controller.operations.validation.StringLengthValidator;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+
+import dev.vigil.dump.HeapDumpsRuntimeAttribute.DumpModel;
+
+/**
+ * The heap-dumps resource's operations. Callers never pass a path: {@code delete-dump} and {@code read-dump} take a
+ * name that {@code list-dumps} shows, and nothing else.
+ */
+enum HeapDumpsOperation {
+    /** Writes a dump now and returns it (file, trigger, started, duration-ms, size-bytes). */
+    DUMP_HEAP(new SimpleOperationDefinitionBuilder("dump-heap", HeapDumpsResourceRegistrar.RESOLVER)
+            .setParameters(Parameters.LIVE, Parameters.COMPRESS)
+            .setReplyType(ModelType.OBJECT)
+            .setReplyParameters(DumpModel.FILE, DumpModel.TRIGGER, DumpModel.STARTED, DumpModel.DURATION, DumpModel.SIZE)
+            .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
+            .setRuntimeOnly()
+            .build()) {
+        @Override
+        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            HeapDumpSettings settings = service.dumper().settings();
+            ModelNode live = Parameters.LIVE.resolveModelAttribute(context, operation);
+            ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
+            try {
+                HeapDump dump = service.dumpHeap("the management operation dump-heap",
+                        live.isDefined() ? live.asBoolean() : settings.live(), compress.isDefined() ? compress.asBoolean() : settings.compress());
+                return DumpModel.toModel(dump);
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            }
+        }
+    },
+    /** The dumps in the directory, oldest first: Vigil's and the JVM's own after an OutOfMemoryError. */
+    LIST_DUMPS(new SimpleOperationDefinitionBuilder("list-dumps", HeapDumpsResourceRegistrar.RESOLVER)
+            .setReplyType(ModelType.LIST)
+            .setReplyValueType(ModelType.OBJECT)
+            .setReadOnly()
+            .setRuntimeOnly()
+            .build()) {
+        @Override
+        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            ModelNode list = new ModelNode().setEmptyList();
+            HeapDump last = service.dumper().lastDump();
+            for (DumpFile dump : list(service)) {
+                list.add(DumpModel.toModel(dump, last));
+            }
+            return list;
+        }
+    },
+    /** Deletes a listed dump and the files beside it (metadata, histogram); returns their names. */
+    DELETE_DUMP(new SimpleOperationDefinitionBuilder("delete-dump", HeapDumpsResourceRegistrar.RESOLVER)
+            .setParameters(Parameters.NAME)
+            .setReplyType(ModelType.LIST)
+            .setReplyValueType(ModelType.STRING)
+            .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
+            .setRuntimeOnly()
+            .build()) {
+        @Override
+        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
+            try {
+                ModelNode deleted = new ModelNode().setEmptyList();
+                service.delete(name, "the management operation delete-dump").forEach(deleted::add);
+                return deleted;
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            } catch (IOException e) {
+                throw new OperationFailedException(name + " could not be deleted: " + e);
+            }
+        }
+    },
+    /**
+     * Streams a listed dump to the client as an operation response stream; the result is the stream's id
+     * ({@code attachment save --operation=...:read-dump(name=...) --file=...} in jboss-cli).
+     */
+    READ_DUMP(new SimpleOperationDefinitionBuilder("read-dump", HeapDumpsResourceRegistrar.RESOLVER)
+            .setParameters(Parameters.NAME)
+            .setReplyType(ModelType.STRING)
+            .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
+            .setReadOnly()
+            .setRuntimeOnly()
+            .build()) {
+        @Override
+        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
+            try {
+                Path file = service.file(name);
+                InputStream stream = Files.newInputStream(file);
+                String uuid = UUID.randomUUID().toString();
+                context.attachResultStream(uuid, name.endsWith(DumpDirectory.GZIP) ? "application/gzip" : "application/octet-stream", stream);
+                return new ModelNode(uuid);
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            } catch (IOException e) {
+                throw new OperationFailedException(name + " could not be read: " + e);
+            }
+        }
+    },
+    ;
+
+    private final OperationDefinition definition;
+
+    HeapDumpsOperation(OperationDefinition definition) {
+        this.definition = definition;
+    }
+
+    OperationDefinition definition() {
+        return definition;
+    }
+
+    abstract ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;
+
+    static List<DumpFile> list(HeapDumpService service) throws OperationFailedException {
+        try {
+            return service.list();
+        } catch (IOException e) {
+            throw new OperationFailedException("Cannot list " + service.dumper().directory().path() + ": " + e);
+        }
+    }
+
+    private static final class Parameters {
+        static final SimpleAttributeDefinition LIVE = new SimpleAttributeDefinitionBuilder("live", ModelType.BOOLEAN).setRequired(false).build();
+        static final SimpleAttributeDefinition COMPRESS = new SimpleAttributeDefinitionBuilder("compress", ModelType.BOOLEAN).setRequired(false).build();
+        static final SimpleAttributeDefinition NAME = new SimpleAttributeDefinitionBuilder("name", ModelType.STRING)
+                .setValidator(new StringLengthValidator(1)).build();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.vigil.dump;
+
+
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.ObjectTypeAttributeDefinition;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.registry.AttributeAccess;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+
+/** The heap-dumps resource's runtime values: read-only, live. */
+enum HeapDumpsRuntimeAttribute {
+    DUMPS_TAKEN(new SimpleAttributeDefinitionBuilder("dumps-taken", ModelType.LONG)
+            .setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
+            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) {
+        @Override
+        ModelNode read(HeapDumpService service) {
+            return new ModelNode(service.dumper().dumpsTaken());
+        }
+    },
+    IN_PROGRESS(InProgressModel.DEFINITION) {
+        @Override
+        ModelNode read(HeapDumpService service) {
+            HeapDumper.InProgress now = service.dumper().inProgress();
+            return now != null ? InProgressModel.toModel(now) : new ModelNode();
+        }
+    },
+    LAST_DUMP(DumpModel.LAST_DUMP) {
+        @Override
+        ModelNode read(HeapDumpService service) {
+            HeapDump last = service.dumper().lastDump();
+            return last != null ? DumpModel.toModel(last) : new ModelNode();
+        }
+    },
+    DUMPS(new StringListAttributeDefinition.Builder("dumps").setRequired(false).setStorageRuntime().build()) {
+        @Override
+        ModelNode read(HeapDumpService service) throws OperationFailedException {
+            ModelNode names = new ModelNode().setEmptyList();
+            for (DumpFile dump : HeapDumpsOperation.list(service)) {
+                names.add(dump.name());
+            }
+            return names;
+        }
+    },
+    ;
+
+    private final AttributeDefinition definition;
+
+    HeapDumpsRuntimeAttribute(AttributeDefinition definition) {
+        this.definition = definition;
+    }
+
+    AttributeDefinition definition() {
+        return definition;
+    }
+
+    abstract ModelNode read(HeapDumpService service) throws OperationFailedException;
+
+    /** in-progress: who asked for the dump being written, since when, into which file. */
+    static final class InProgressModel {
+        static final SimpleAttributeDefinition REQUESTED_BY = DumpModel.field("requested-by", ModelType.STRING, null);
+        static final SimpleAttributeDefinition SINCE = DumpModel.field("since", ModelType.STRING, null);
+        static final SimpleAttributeDefinition FILE = DumpModel.field("file", ModelType.STRING, null);
+        static final ObjectTypeAttributeDefinition DEFINITION = new ObjectTypeAttributeDefinition.Builder("in-progress", REQUESTED_BY, SINCE, FILE)
+                .setRequired(false).setStorageRuntime().build();
+
+        static ModelNode toModel(HeapDumper.InProgress now) {
+            ModelNode node = new ModelNode();
+            node.get(REQUESTED_BY.getName()).set(now.requestedBy());
+            node.get(SINCE.getName()).set(now.since().toString());
+            node.get(FILE.getName()).set(now.file());
+            return node;
+        }
+
+        private InProgressModel() {
+        }
+    }
+
+    /** A dump as the management model shows it (last-dump, dump-heap's result, list-dumps' entries). */
+    static final class DumpModel {
+        static final SimpleAttributeDefinition FILE = field("file", ModelType.STRING, null);
+        static final SimpleAttributeDefinition TRIGGER = field("trigger", ModelType.STRING, null);
+        static final SimpleAttributeDefinition STARTED = field("started", ModelType.STRING, null);
+        static final SimpleAttributeDefinition DURATION = field("duration-ms", ModelType.LONG, MeasurementUnit.MILLISECONDS);
+        static final SimpleAttributeDefinition SIZE = field("size-bytes", ModelType.LONG, MeasurementUnit.BYTES);
+        static final ObjectTypeAttributeDefinition LAST_DUMP = new ObjectTypeAttributeDefinition.Builder("last-dump", FILE, TRIGGER, STARTED, DURATION, SIZE)
+                .setRequired(false).setStorageRuntime().build();
+
+        static SimpleAttributeDefinition field(String name, ModelType type, MeasurementUnit unit) {
+            SimpleAttributeDefinitionBuilder builder = new SimpleAttributeDefinitionBuilder(name, type).setRequired(false);
+            if (unit != null) {
+                builder.setMeasurementUnit(unit);
+            }
+            return builder.build();
+        }
+
+        static ModelNode toModel(HeapDump dump) {
+            ModelNode node = new ModelNode();
+            node.get(FILE.getName()).set(dump.file());
+            node.get(TRIGGER.getName()).set(dump.trigger());
+            node.get(STARTED.getName()).set(dump.started().toString());
+            node.get(DURATION.getName()).set(dump.durationMillis());
+            node.get(SIZE.getName()).set(dump.sizeBytes());
+            return node;
+        }
+
+        /** A dump in the directory: its time is the file's; duration-ms is -1 when this server did not write it. */
+        static ModelNode toModel(DumpFile dump, HeapDump last) {
+            if (last != null && last.file().equals(dump.name())) {
+                return toModel(last);
+            }
+            ModelNode node = new ModelNode();
+            node.get(FILE.getName()).set(dump.name());
+            node.get(TRIGGER.getName()).set(dump.trigger());
+            node.get(STARTED.getName()).set(dump.modified().toString());
+            node.get(DURATION.getName()).set(-1L);
+            node.get(SIZE.getName()).set(dump.sizeBytes());
+            return node;
+        }
+
+        private DumpModel() {
+        }
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.vigil.dump;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+/**
+ * The JVM's own dump on OutOfMemoryError, pointed at the dump directory: sets the manageable flags
+ * HeapDumpOnOutOfMemoryError, HeapDumpPath (and HeapDumpGzipLevel when compressing) and puts back the values they
+ * had before when turned off. The JVM then writes {@code java_pid<pid>.hprof[.gz]} there, which the dump list shows.
+ */
+public final class OutOfMemoryDumpFlags {
+
+    static final String ON_OOME = "HeapDumpOnOutOfMemoryError";
+    static final String PATH = "HeapDumpPath";
+    static final String GZIP_LEVEL = "HeapDumpGzipLevel";
+
+    private final HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    private Map<String, String> previous;
+
+    /** Points the JVM's OutOfMemoryError dump at the directory; remembers the flags' values the first time. */
+    public synchronized void apply(Path directory, boolean compress) {
+        if (previous == null) {
+            previous = new LinkedHashMap<>();
+            for (String flag : new String[] { ON_OOME, PATH, GZIP_LEVEL }) {
+                previous.put(flag, hotspot.getVMOption(flag).getValue());
+            }
+        }
+        hotspot.setVMOption(PATH, directory.toString());
+        hotspot.setVMOption(GZIP_LEVEL, compress ? String.valueOf(HeapDumper.GZIP_LEVEL) : "0");
+        hotspot.setVMOption(ON_OOME, "true");
+    }
+
+    /** Puts the flags back as they were before {@link #apply}; returns false, doing nothing, if it never applied. */
+    public synchronized boolean restore() {
+        if (previous == null) {
+            return false;
+        }
+        previous.forEach(hotspot::setVMOption);
+        previous = null;
+        return true;
+    }
+
+    /** The flags' current values, for the log and the tests. */
+    public Map<String, String> current() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String flag : new String[] { ON_OOME, PATH, GZIP_LEVEL }) {
+            values.put(flag, hotspot.getVMOption(flag).getValue());
+        }
+        return values;
+    }
+}

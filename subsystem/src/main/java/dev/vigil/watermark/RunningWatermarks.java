@@ -1,0 +1,60 @@
+package dev.vigil.watermark;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.jboss.dmr.ModelNode;
+
+/**
+ * The watermarks running in this server, by name: what a heap dump's metadata records about them. Held by the
+ * subsystem's registrar, not in a static, so a reload leaves nothing behind.
+ */
+public final class RunningWatermarks {
+
+    private final Map<String, WatermarkService> running = new ConcurrentSkipListMap<>();
+
+    void started(WatermarkService service) {
+        running.put(service.watermark().name(), service);
+    }
+
+    void stopped(WatermarkService service) {
+        running.remove(service.watermark().name(), service);
+    }
+
+    /** Each watermark's state and numbers now. */
+    public ModelNode describe() {
+        ModelNode list = new ModelNode().setEmptyList();
+        for (WatermarkService service : running.values()) {
+            HeapWatermark watermark = service.watermark();
+            WatermarkSettings settings = watermark.settings();
+            ModelNode node = list.add();
+            node.get("name").set(watermark.name());
+            node.get("pools").set(watermark.describePools());
+            node.get("state").set(watermark.state().name());
+            node.get("measure").set(settings.measure().toString());
+            node.get("warning").set(settings.warning());
+            node.get("critical").set(settings.critical());
+            node.get("usage-percent").set(watermark.usagePercent());
+            node.get("after-gc-used").set(watermark.afterGcUsed());
+            node.get("max").set(watermark.max());
+            node.get("peak-used").set(watermark.peakUsed());
+            if (watermark.peakTime() != null) {
+                node.get("peak-time").set(watermark.peakTime().toString());
+            }
+            node.get("warning-crossings").set(watermark.warningCrossings());
+            node.get("critical-crossings").set(watermark.criticalCrossings());
+        }
+        return list;
+    }
+
+    /** A move as a dump's metadata records its cause: the watermark, its levels and the reading. */
+    public static ModelNode describe(Transition t) {
+        ModelNode node = WatermarkRuntimeAttribute.LastCrossing.toModel(t);
+        node.get("watermark").set(t.watermark());
+        node.get("pools").set(String.join(",", t.pools()));
+        node.get("measure").set(t.measure().toString());
+        node.get("warning").set(t.warning());
+        node.get("critical").set(t.critical());
+        return node;
+    }
+}
