@@ -56,7 +56,11 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "heap-dumps"));
     static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("heap-dumps"));
 
-    static final NullaryServiceDescriptor<HeapDumpService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.heap-dumps", HeapDumpService.class);
+    /** The running service, with the server's paths to resolve a new path against. */
+    record Running(HeapDumpService service, PathManager paths) {
+    }
+
+    static final NullaryServiceDescriptor<Running> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.heap-dumps", Running.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
 
     /**
@@ -113,7 +117,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 .build();
     }
 
-    private final ServiceValueExecutorRegistry<HeapDumpService> registry = ServiceValueExecutorRegistry.newInstance();
+    private final ServiceValueExecutorRegistry<Running> registry = ServiceValueExecutorRegistry.newInstance();
     private final Supplier<ModelNode> watermarks;
 
     /** @param watermarks the watermarks' states and numbers, for each dump's metadata */
@@ -158,14 +162,19 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     /** Runs a function on the running service; fails clearly if it does not run (an admin-only server). */
     private ModelNode withService(OperationContext context, ExceptionFunction<HeapDumpService, ModelNode, OperationFailedException> function)
             throws OperationFailedException {
-        FunctionExecutor<HeapDumpService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
+        return withRunning(running -> function.apply(running.service()));
+    }
+
+    private ModelNode withRunning(ExceptionFunction<Running, ModelNode, OperationFailedException> function) throws OperationFailedException {
+        FunctionExecutor<Running> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
+        return executor != null ? executor.execute(running -> running != null ? function.apply(running) : null) : null;
     }
 
     /** The running service, for the watermark actions; null if heap-dumps is not configured or not running. */
     public void ifRunning(Consumer<HeapDumpService> action, Runnable otherwise) {
-        FunctionExecutor<HeapDumpService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        HeapDumpService service = executor != null ? executor.execute(s -> s) : null;
+        FunctionExecutor<Running> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
+        Running running = executor != null ? executor.execute(r -> r) : null;
+        HeapDumpService service = running != null ? running.service() : null;
         if (service != null) {
             action.accept(service);
         } else {
@@ -175,16 +184,26 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
 
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
-        HeapDumpSettings settings = settings(context, model);
+        Config config = config(context, model);
         String server = System.getProperty("jboss.server.name", "server");
-        ServiceDependency<HeapDumpService> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
+        ServiceDependency<Running> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
+        ServiceDependency<PathManager> paths = ServiceDependency.on(PathManager.SERVICE_DESCRIPTOR);
         return operationContext -> {
-            Consumer<HeapDumpService> captor = registry.add(key);
-            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new HeapDumpService(server, settings, watermarks))
+            Consumer<Running> captor = registry.add(key);
+            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> {
+                        HeapDumpSettings settings;
+                        try {
+                            settings = config.resolve(paths.get());
+                        } catch (OperationFailedException e) {
+                            throw new IllegalStateException(e.getMessage()); // fails the start, with the message
+                        }
+                        return new Running(new HeapDumpService(server, settings, watermarks), paths.get());
+                    })
+                    .requires(paths)
                     .withCaptor(captor)
                     .startWhen(StartWhen.INSTALLED)
-                    .onStart(HeapDumpService::start)
-                    .onStop(HeapDumpService::stop)
+                    .onStart(running -> running.service().start())
+                    .onStop(running -> running.service().stop())
                     .build()
                     .install(operationContext);
             return removeContext -> {
@@ -194,28 +213,35 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         };
     }
 
-    /**
-     * Reads the settings from the model, resolving the directory through the server's paths, and checks the directory
-     * can be used: created when missing, writable. A directory that cannot be used is refused with the reason.
-     */
-    static HeapDumpSettings settings(OperationContext context, ModelNode model) throws OperationFailedException {
-        String path = PATH.resolveModelAttribute(context, model).asString();
+    /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
+    record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, long minFreeSpace,
+                  boolean onOutOfMemory) {
+
+        /**
+         * Resolves the directory through the server's paths and checks it can be used: created (owner-only) when
+         * missing, writable. One that cannot be used is refused with the reason.
+         */
+        HeapDumpSettings resolve(PathManager paths) throws OperationFailedException {
+            HeapDumpSettings settings = new HeapDumpSettings(Path.of(paths.resolveRelativePathEntry(path, relativeTo)), live, compress, maxDumps,
+                    cooldown, minFreeSpace, onOutOfMemory);
+            try {
+                new DumpDirectory(settings.directory()).prepare();
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            }
+            return settings;
+        }
+    }
+
+    static Config config(OperationContext context, ModelNode model) throws OperationFailedException {
         ModelNode relativeTo = RELATIVE_TO.resolveModelAttribute(context, model);
-        PathManager paths = context.getCapabilityRuntimeAPI(PathManager.SERVICE_DESCRIPTOR.getName(), PathManager.class);
-        Path directory = Path.of(paths.resolveRelativePathEntry(path, relativeTo.isDefined() ? relativeTo.asString() : null));
-        HeapDumpSettings settings = new HeapDumpSettings(directory,
+        return new Config(PATH.resolveModelAttribute(context, model).asString(), relativeTo.isDefined() ? relativeTo.asString() : null,
                 LIVE.resolveModelAttribute(context, model).asBoolean(),
                 COMPRESS.resolveModelAttribute(context, model).asBoolean(),
                 MAX_DUMPS.resolveModelAttribute(context, model).asInt(),
                 Duration.ofSeconds(COOLDOWN.resolveModelAttribute(context, model).asLong()),
                 MIN_FREE_SPACE.resolveModelAttribute(context, model).asLong(),
                 ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean());
-        try {
-            new DumpDirectory(settings.directory()).prepare();
-        } catch (HeapDumpException e) {
-            throw new OperationFailedException(e.getMessage());
-        }
-        return settings;
     }
 
     /** Applies a written attribute to the running service: the next dump follows the new settings. */
@@ -224,10 +250,11 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         @Override
         protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
                 ModelNode currentValue, HandbackHolder<HeapDumpSettings> handback) throws OperationFailedException {
-            HeapDumpSettings settings = settings(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
-            withService(context, service -> {
-                handback.setHandback(service.dumper().settings());
-                service.reconfigure(settings);
+            Config config = config(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
+            withRunning(running -> {
+                HeapDumpSettings settings = config.resolve(running.paths());
+                handback.setHandback(running.service().dumper().settings());
+                running.service().reconfigure(settings);
                 return null;
             });
             return false;
