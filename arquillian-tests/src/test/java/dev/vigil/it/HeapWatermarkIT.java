@@ -191,15 +191,8 @@ class HeapWatermarkIT {
 
     // ---- the story's means ----
 
-    /** How many MB the hoard must add for after-GC usage to reach {@code percent} of the watermark's max. */
     private long megabytesToReach(double percent) {
-        hoard.collect();
-        ModelNode watermark = management.readResource();
-        long max = watermark.get("max").asLong();
-        long afterGc = watermark.get("after-gc-used").asLong();
-        long missing = (long) (max * percent / 100) - afterGc;
-        assertTrue(missing > 0, "already at " + percent + "% before adding: " + watermark);
-        return (missing + MIB - 1) / MIB;
+        return hoard.megabytesToReach(management, percent);
     }
 
     private void awaitState(String state) {

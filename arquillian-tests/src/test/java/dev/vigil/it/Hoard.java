@@ -11,6 +11,7 @@ import dev.vigil.it.hoard.HoardServlet;
 final class Hoard {
 
     static final String WAR = "hoard.war";
+    private static final long MIB = 1024 * 1024;
 
     private final String servlet;
 
@@ -30,6 +31,22 @@ final class Hoard {
 
     String releaseAndCollect() {
         return get("release&gc");
+    }
+
+    /** How many MB the hoard must add for the watermark's after-GC usage to reach {@code percent} of its max. */
+    long megabytesToReach(WatermarkManagement watermark, double percent) {
+        collect();
+        org.jboss.dmr.ModelNode now = watermark.readResource();
+        long missing = (long) (now.get("max").asLong() * percent / 100) - now.get("after-gc-used").asLong();
+        if (missing <= 0) {
+            throw new AssertionError("already at " + percent + "% before adding: " + now);
+        }
+        return (missing + MIB - 1) / MIB;
+    }
+
+    /** Allocates until OutOfMemoryError, then lets go: what the servlet says it reached. */
+    String exhaust() {
+        return get("exhaust");
     }
 
     String collect() {

@@ -26,4 +26,19 @@ final class Jolokia {
         }
         return answer.get("value");
     }
+
+    /** POST /jolokia exec: runs an MBean operation and returns the answer's {@code value}, failing with Jolokia's error. */
+    static ModelNode exec(String mbean, String operation, ModelNode arguments) {
+        ModelNode request = new ModelNode();
+        request.get("type").set("exec");
+        request.get("mbean").set(mbean);
+        request.get("operation").set(operation);
+        request.get("arguments").set(arguments);
+        String json = Http.postJson(ServerAddress.JOLOKIA_URL, request.toJSONString(true));
+        ModelNode answer = ModelNode.fromJSONString(json);
+        if (answer.get("status").asInt() != 200) {
+            throw new AssertionError("Jolokia exec " + mbean + " " + operation + " failed: " + json);
+        }
+        return answer.get("value");
+    }
 }

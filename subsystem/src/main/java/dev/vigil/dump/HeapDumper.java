@@ -156,29 +156,29 @@ public final class HeapDumper {
             directory.prepare();
             checkSpace(directory, settings, compress);
             Path raw = directory.part(base + DumpDirectory.RAW);
-            Path done = directory.resolve(file);
+            Path part = compress ? directory.part(file) : raw;
+            HeapDump dump;
             try {
                 writer.dump(raw, live);
                 DumpDirectory.ownerOnly(raw);
                 if (compress) {
-                    Path gzip = directory.part(file);
-                    gzip(raw, gzip);
+                    gzip(raw, part);
                     Files.delete(raw);
-                    Files.move(gzip, done, StandardCopyOption.ATOMIC_MOVE);
-                } else {
-                    Files.move(raw, done, StandardCopyOption.ATOMIC_MOVE);
                 }
+                dump = new HeapDump(file, request.trigger(), request.requestedBy(), started,
+                        Duration.between(started, clock.instant()).toMillis(), Files.size(part), live, compress);
+                // The companions first: once the dump is listed, the files that explain it are there too.
+                if (histogram != null) {
+                    writeHistogram(directory, base, histogram);
+                }
+                write(directory.resolve(base + DumpDirectory.METADATA), metadata(dump, request, histogram).toJSONString(false) + "\n");
+                Files.move(part, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(raw);
-                Files.deleteIfExists(directory.part(file));
+                Files.deleteIfExists(part);
+                Files.deleteIfExists(directory.resolve(base + DumpDirectory.METADATA));
                 throw e;
             }
-            HeapDump dump = new HeapDump(file, request.trigger(), request.requestedBy(), started,
-                    Duration.between(started, clock.instant()).toMillis(), Files.size(done), live, compress);
-            if (histogram != null) {
-                writeHistogram(directory, base, histogram);
-            }
-            write(directory.resolve(base + DumpDirectory.METADATA), metadata(dump, request, histogram).toJSONString(false) + "\n");
             dumpsTaken.incrementAndGet();
             lastDump = dump;
             if (request.triggered()) {

@@ -222,8 +222,9 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
          * missing, writable. One that cannot be used is refused with the reason.
          */
         HeapDumpSettings resolve(PathManager paths) throws OperationFailedException {
-            HeapDumpSettings settings = new HeapDumpSettings(Path.of(paths.resolveRelativePathEntry(path, relativeTo)), live, compress, maxDumps,
-                    cooldown, minFreeSpace, onOutOfMemory);
+            // An absolute path stands alone (path=/var/dumps), whatever relative-to says.
+            Path directory = Path.of(path).isAbsolute() ? Path.of(path) : Path.of(paths.resolveRelativePathEntry(path, relativeTo));
+            HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minFreeSpace, onOutOfMemory);
             try {
                 new DumpDirectory(settings.directory()).prepare();
             } catch (HeapDumpException e) {

@@ -15,7 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code ?add=MB} retains MB more megabytes, as 16 KB arrays (small enough for G1 to pack its regions, as a
  * real leak of many small objects does);</li>
  * <li>{@code ?release} lets go of everything;</li>
- * <li>{@code ?gc} runs {@code System.gc()} (a full collection with G1), so the after-GC usage is the live data.</li>
+ * <li>{@code ?gc} runs {@code System.gc()} (a full collection with G1), so the after-GC usage is the live data;</li>
+ * <li>{@code ?exhaust} allocates until the heap runs out (OutOfMemoryError), then lets go and says how far it got.</li>
  * </ul>
  * Each request answers in plain text with what the hoard holds afterwards.
  */
@@ -30,6 +31,11 @@ public class HoardServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getParameter("exhaust") != null) {
+            response.setContentType("text/plain");
+            response.getWriter().println(exhaust());
+            return;
+        }
         String add = request.getParameter("add");
         int held;
         synchronized (HOARD) {
@@ -49,5 +55,21 @@ public class HoardServlet extends HttpServlet {
         }
         response.setContentType("text/plain");
         response.getWriter().printf("holding %d MB in %d arrays of %d bytes%n", held / CHUNKS_PER_MB, held, CHUNK_BYTES);
+    }
+
+    /** A leak that ends the way the incident did: OutOfMemoryError: Java heap space. */
+    private static String exhaust() {
+        long started = System.currentTimeMillis(); // resolved before the heap is full
+        List<long[]> hoard = new ArrayList<>();
+        try {
+            while (true) {
+                hoard.add(new long[2048]);
+            }
+        } catch (OutOfMemoryError e) {
+            int arrays = hoard.size();
+            hoard = null;
+            System.gc();
+            return "OutOfMemoryError after " + arrays + " arrays in " + (System.currentTimeMillis() - started) + " ms";
+        }
     }
 }

@@ -1,0 +1,96 @@
+package dev.vigil.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jboss.as.controller.client.OperationBuilder;
+import org.jboss.as.controller.client.OperationMessageHandler;
+import org.jboss.as.controller.client.OperationResponse;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import dev.vigil.it.evidence.Evidence;
+import dev.vigil.it.evidence.EvidenceServlet;
+
+/** /subsystem=vigil/service=heap-dumps through the management API, and the directory it writes to. */
+final class HeapDumps extends Management {
+
+    static final ModelNode ADDRESS = Operations.createAddress("subsystem", "vigil", "service", "heap-dumps");
+    static final String MBEAN = "vigil:type=HeapDumps";
+    static final String EVIDENCE_WAR = "evidence.war";
+    static final String EVIDENCE_CLASS = Evidence.class.getName();
+
+    HeapDumps() {
+        super(ADDRESS);
+    }
+
+    static WebArchive evidenceDeployment() {
+        return ShrinkWrap.create(WebArchive.class, EVIDENCE_WAR).addClasses(Evidence.class, EvidenceServlet.class);
+    }
+
+    /** Where the shipped configuration puts dumps: jboss.server.data.dir/vigil/heap-dumps. */
+    static Path directory() {
+        return ServerAddress.jbossHome().resolve("standalone/data/vigil/heap-dumps");
+    }
+
+    ModelNode dumpHeapOperation(Boolean live, Boolean compress) {
+        ModelNode operation = Operations.createOperation("dump-heap", ADDRESS);
+        if (live != null) {
+            operation.get("live").set(live);
+        }
+        if (compress != null) {
+            operation.get("compress").set(compress);
+        }
+        return operation;
+    }
+
+    /** dump-heap: the dump written (file, trigger, started, duration-ms, size-bytes). */
+    ModelNode dumpHeap(Boolean live, Boolean compress) {
+        return result(dumpHeapOperation(live, compress));
+    }
+
+    /** list-dumps' file names, oldest first. */
+    List<String> listDumps() {
+        return result(Operations.createOperation("list-dumps", ADDRESS)).asList().stream()
+                .map(dump -> dump.get("file").asString()).collect(Collectors.toList());
+    }
+
+    ModelNode nameOperation(String operationName, String name) {
+        ModelNode operation = Operations.createOperation(operationName, ADDRESS);
+        operation.get("name").set(name);
+        return operation;
+    }
+
+    /** read-dump: the bytes the server streams back, saved to {@code target}. */
+    void readDump(String name, Path target) {
+        try (OperationResponse response = client.executeOperation(OperationBuilder.create(nameOperation("read-dump", name)).build(),
+                OperationMessageHandler.DISCARD)) {
+            ModelNode outcome = response.getResponseNode();
+            if (!Operations.isSuccessfulOutcome(outcome)) {
+                throw new AssertionError("read-dump(name=" + name + ") failed: " + Operations.getFailureDescription(outcome));
+            }
+            String uuid = Operations.readResult(outcome).asString();
+            try (InputStream stream = response.getInputStream(uuid).getStream()) {
+                Files.copy(stream, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restores a configuration attribute to what the shipped configuration has. */
+    void restore(String attribute, ModelNode value) {
+        ModelNode response = writeAttribute(attribute, value);
+        if (!Operations.isSuccessfulOutcome(response)) {
+            throw new AssertionError("could not restore " + attribute + "=" + value + ": " + Operations.getFailureDescription(response));
+        }
+    }
+}
