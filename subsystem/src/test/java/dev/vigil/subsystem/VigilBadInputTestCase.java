@@ -59,9 +59,13 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
      * the failure of the operations the parser made (which is what fails the server's boot).
      */
     private String refusedAtBoot(String attributes) throws Exception {
+        return refusedAtBoot(config(attributes), attributes);
+    }
+
+    private String refusedAtBoot(String xml, String attributes) throws Exception {
         java.util.List<ModelNode> operations;
         try {
-            operations = parse(config(attributes));
+            operations = parse(xml);
         } catch (Exception parseError) {
             return String.valueOf(parseError.getMessage());
         }
@@ -119,6 +123,27 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     @Test
     public void anUnknownActionIsRefusedInXml() throws Exception {
         assertRefusedAtBoot("on-critical=\"notify explode\"", "explode", "on-critical", "notify");
+    }
+
+    private void assertHeapDumpsRefusedAtBoot(String attributes, String... expected) throws Exception {
+        String error = refusedAtBoot("<subsystem xmlns=\"urn:vigil:1.0\"><heap-dumps " + attributes + "/></subsystem>", attributes);
+        for (String part : expected) {
+            assertTrue("'" + part + "' in: " + error, error.contains(part));
+        }
+    }
+
+    @Test
+    public void heapDumpNumbersOutOfRangeAreRefusedInXml() throws Exception {
+        assertHeapDumpsRefusedAtBoot("max-dumps=\"0\"", "0", "max-dumps", "minimum value of 1");
+        assertHeapDumpsRefusedAtBoot("max-dumps=\"1001\"", "1001", "max-dumps", "maximum value of 1000");
+        assertHeapDumpsRefusedAtBoot("cooldown=\"-1\"", "-1", "cooldown", "minimum value of 0");
+        assertHeapDumpsRefusedAtBoot("min-free-space=\"-5\"", "-5", "min-free-space", "minimum value of 0");
+    }
+
+    @Test
+    public void heapDumpFlagsThatAreNotBooleansAreRefusedInXml() throws Exception {
+        assertHeapDumpsRefusedAtBoot("compress=\"gzip\"", "compress", "gzip", "BOOLEAN");
+        assertHeapDumpsRefusedAtBoot("path=\"\"", "path", "minimum length of 1");
     }
 
     @Test
