@@ -18,6 +18,7 @@ import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 
 import dev.vigil.dump.HeapDumpsRuntimeAttribute.DumpModel;
+import dev.vigil.subsystem.RuntimeAccess;
 
 /**
  * The heap-dumps resource's operations. Callers never pass a path: {@code delete-dump} and {@code read-dump} take a
@@ -31,7 +32,7 @@ enum HeapDumpsOperation {
             .setReplyParameters(DumpModel.FILE, DumpModel.TRIGGER, DumpModel.STARTED, DumpModel.DURATION, DumpModel.SIZE)
             .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
             .setRuntimeOnly()
-            .build()) {
+            .build(), true) {
         @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             HeapDumpSettings settings = service.dumper().settings();
@@ -52,7 +53,7 @@ enum HeapDumpsOperation {
             .setReplyValueType(ModelType.OBJECT)
             .setReadOnly()
             .setRuntimeOnly()
-            .build()) {
+            .build(), false) {
         @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             ModelNode list = new ModelNode().setEmptyList();
@@ -70,7 +71,7 @@ enum HeapDumpsOperation {
             .setReplyValueType(ModelType.STRING)
             .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
             .setRuntimeOnly()
-            .build()) {
+            .build(), true) {
         @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
@@ -95,7 +96,7 @@ enum HeapDumpsOperation {
             .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
             .setReadOnly()
             .setRuntimeOnly()
-            .build()) {
+            .build(), false) {
         @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
@@ -115,13 +116,25 @@ enum HeapDumpsOperation {
     ;
 
     private final OperationDefinition definition;
+    private final boolean writes;
 
-    HeapDumpsOperation(OperationDefinition definition) {
+    /** @param writes whether it changes the server (a dump written or deleted) rather than reads it, for RBAC */
+    HeapDumpsOperation(OperationDefinition definition, boolean writes) {
         this.definition = definition;
+        this.writes = writes;
     }
 
     OperationDefinition definition() {
         return definition;
+    }
+
+    /** Applies RBAC to the operation: its effect, and the heap-dump sensitivity where the definition carries it. */
+    void authorize(OperationContext context, ModelNode operation) throws OperationFailedException {
+        if (writes) {
+            RuntimeAccess.authorizeWrite(context, operation);
+        } else {
+            RuntimeAccess.authorizeRead(context, operation);
+        }
     }
 
     abstract ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;

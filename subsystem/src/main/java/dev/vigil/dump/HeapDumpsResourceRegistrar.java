@@ -149,6 +149,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             }
             for (HeapDumpsOperation operation : HeapDumpsOperation.values()) {
                 registration.registerOperationHandler(operation.definition(), (operationContext, op) -> operationContext.addStep((stepContext, step) -> {
+                    operation.authorize(stepContext, step);
                     ModelNode result = withService(stepContext, service -> operation.execute(stepContext, step, service));
                     if (result != null) {
                         stepContext.getResult().set(result);

@@ -49,6 +49,7 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
+import dev.vigil.subsystem.RuntimeAccess;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 
 /**
@@ -149,8 +150,10 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
             for (WatermarkRuntimeAttribute attribute : WatermarkRuntimeAttribute.values()) {
                 registration.registerReadOnlyAttribute(attribute.get(), runtimeReader);
             }
-            RuntimeOperationExecutor<WatermarkService> operations = (operationContext, operation, runtimeOperation) ->
-                    withService(operationContext, service -> runtimeOperation.execute(operationContext, operation, service));
+            RuntimeOperationExecutor<WatermarkService> operations = (operationContext, operation, runtimeOperation) -> {
+                RuntimeAccess.authorizeWrite(operationContext, operation); // reset-peak changes what others read
+                return withService(operationContext, service -> runtimeOperation.execute(operationContext, operation, service));
+            };
             new RuntimeOperationStepHandler<>(operations, WatermarkOperation.class).register(registration);
         }
         return registration;
