@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The command an administrator types, with the server's own jboss-cli.sh. */
@@ -36,6 +37,24 @@ class JbossCliIT {
                 () -> assertEquals(0, run.exitCode(), "exit code"),
                 () -> assertTrue(run.output().contains("\"outcome\" => \"success\""), "outcome success"),
                 () -> assertTrue(run.output().contains("\"result\" => \"" + expectedState + "\""), "result " + expectedState));
+    }
+
+    @Test
+    void cliAttachmentSaveDownloadsADump(@TempDir Path downloads) throws Exception {
+        String file;
+        try (HeapDumps dumps = new HeapDumps()) {
+            file = dumps.dumpHeap(true, false).get("file").asString();
+        }
+        Path target = downloads.resolve(file);
+        String command = "attachment save --operation=/subsystem=vigil/service=heap-dumps:read-dump(name=" + file + ") --file=" + target;
+
+        CliRun run = jbossCli("-c", "--command=" + command);
+        System.out.println("jboss-cli.sh -c --command=\"" + command + "\"\n" + run.output());
+
+        assertAll("jboss-cli.sh -c --command=\"" + command + "\" printed:\n" + run.output(),
+                () -> assertEquals(0, run.exitCode(), "exit code"),
+                () -> assertTrue(run.output().contains("File saved to " + target), "File saved to"),
+                () -> assertEquals(-1L, Files.mismatch(HeapDumps.directory().resolve(file), target), "the saved bytes are the dump's"));
     }
 
     private static CliRun jbossCli(String... arguments) throws IOException, InterruptedException {
