@@ -11,12 +11,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jboss.dmr.ModelNode;
 
 import dev.vigil.VigilLogger;
 
@@ -88,7 +91,7 @@ public final class DumpDirectory {
                 try {
                     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (attributes.isRegularFile()) {
-                        dumps.add(new DumpFile(name, attributes.size(), attributes.lastModifiedTime().toInstant(), trigger(name)));
+                        dumps.add(describe(name, attributes));
                     }
                 } catch (NoSuchFileException deletedMeanwhile) {
                     // gone between listing and reading
@@ -97,6 +100,26 @@ public final class DumpDirectory {
         }
         dumps.sort(Comparator.comparing(DumpFile::modified).thenComparing(DumpFile::name));
         return dumps;
+    }
+
+    /** A dump as its file and, when Vigil wrote it, its metadata tell. */
+    private DumpFile describe(String name, BasicFileAttributes attributes) {
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        Instant started = modified;
+        long duration = -1;
+        Path metadata = directory.resolve(base(name) + METADATA);
+        if (Files.isRegularFile(metadata)) {
+            try {
+                ModelNode json = ModelNode.fromJSONString(Files.readString(metadata));
+                if (name.equals(json.get("file").asString(""))) {
+                    started = Instant.parse(json.get("started").asString());
+                    duration = json.get("duration-ms").asLong(-1);
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // a metadata file someone edited or cut short: the file's own facts still hold
+            }
+        }
+        return new DumpFile(name, attributes.size(), modified, trigger(name), started, duration);
     }
 
     /**

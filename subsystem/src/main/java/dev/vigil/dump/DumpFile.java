@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * A heap dump lying in the dump directory: one Vigil wrote, or the JVM's own after an OutOfMemoryError.
  *
- * @param trigger what caused it, read from the name: manual, a watermark move such as heap-critical, out-of-memory
+ * @param trigger        what caused it, read from the name: manual, a watermark move such as heap-critical, out-of-memory
+ * @param started        when it started, from its metadata; else the file's time (when it was finished)
+ * @param durationMillis how long it took, from its metadata; -1 if it has none (the JVM's own dump)
  */
-public record DumpFile(String name, long sizeBytes, Instant modified, String trigger) {
+public record DumpFile(String name, long sizeBytes, Instant modified, String trigger, Instant started, long durationMillis) {
 }

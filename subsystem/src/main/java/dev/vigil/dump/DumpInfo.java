@@ -24,9 +24,9 @@ public final class DumpInfo {
         return new DumpInfo(dump.file(), dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
     }
 
-    /** A dump found in the directory: its time is the file's; how long it took is not known (-1). */
+    /** A dump found in the directory, as its metadata (or, without any, its file) tells. */
     static DumpInfo of(DumpFile dump) {
-        return new DumpInfo(dump.name(), dump.trigger(), dump.modified().toString(), -1, dump.sizeBytes());
+        return new DumpInfo(dump.name(), dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
     }
 
     public String getFile() {

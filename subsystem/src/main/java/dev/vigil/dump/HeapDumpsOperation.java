@@ -57,9 +57,8 @@ enum HeapDumpsOperation {
         @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             ModelNode list = new ModelNode().setEmptyList();
-            HeapDump last = service.dumper().lastDump();
             for (DumpFile dump : list(service)) {
-                list.add(DumpModel.toModel(dump, last));
+                list.add(DumpModel.toModel(dump));
             }
             return list;
         }

@@ -108,16 +108,13 @@ enum HeapDumpsRuntimeAttribute {
             return node;
         }
 
-        /** A dump in the directory: its time is the file's; duration-ms is -1 when this server did not write it. */
-        static ModelNode toModel(DumpFile dump, HeapDump last) {
-            if (last != null && last.file().equals(dump.name())) {
-                return toModel(last);
-            }
+        /** A dump in the directory: what its metadata says, or the file's own time and duration-ms -1 without any. */
+        static ModelNode toModel(DumpFile dump) {
             ModelNode node = new ModelNode();
             node.get(FILE.getName()).set(dump.name());
             node.get(TRIGGER.getName()).set(dump.trigger());
-            node.get(STARTED.getName()).set(dump.modified().toString());
-            node.get(DURATION.getName()).set(-1L);
+            node.get(STARTED.getName()).set(dump.started().toString());
+            node.get(DURATION.getName()).set(dump.durationMillis());
             node.get(SIZE.getName()).set(dump.sizeBytes());
             return node;
         }
