@@ -68,7 +68,7 @@ public final class DumpDirectory {
                 throw new HeapDumpException(HeapDumpException.Reason.DIRECTORY, VigilLogger.ROOT_LOGGER.dumpPathNotADirectory(directory.toString()));
             } catch (IOException | SecurityException e) {
                 throw new HeapDumpException(HeapDumpException.Reason.DIRECTORY,
-                        VigilLogger.ROOT_LOGGER.dumpDirectoryNotCreated(directory.toString(), String.valueOf(e.getMessage()), user()), e);
+                        VigilLogger.ROOT_LOGGER.dumpDirectoryNotCreated(directory.toString(), reason(e), user()), e);
             }
         }
         if (!Files.isWritable(directory)) {
@@ -261,6 +261,17 @@ public final class DumpDirectory {
         } catch (IOException e) {
             return java.time.Instant.EPOCH;
         }
+    }
+
+    /** What went wrong, in words: the file system's reason where it gives one, else the kind of error. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
+            return ((java.nio.file.FileSystemException) e).getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied on " + e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static String user() {
