@@ -147,8 +147,9 @@ public final class HeapDumpService implements HeapDumper.Listener {
         try {
             dumper.directory().prepare(); // the JVM does not create it, and writes nothing if it is missing
             java.util.Map<String, String> before = flags.current();
-            flags.apply(settings.directory(), settings.compress());
-            VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(settings.directory().toString(), before);
+            if (flags.apply(settings.directory(), settings.compress())) {
+                VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(settings.directory().toString(), before);
+            }
         } catch (HeapDumpException | RuntimeException e) {
             VigilLogger.ROOT_LOGGER.outOfMemoryDumpNotSet(settings.directory().toString(), e);
         }

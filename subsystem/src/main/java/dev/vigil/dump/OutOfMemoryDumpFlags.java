@@ -21,8 +21,18 @@ public final class OutOfMemoryDumpFlags {
     private final HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     private Map<String, String> previous;
 
-    /** Points the JVM's OutOfMemoryError dump at the directory; remembers the flags' values the first time. */
-    public synchronized void apply(Path directory, boolean compress) {
+    /**
+     * Points the JVM's OutOfMemoryError dump at the directory; remembers the flags' values the first time. Returns
+     * false, changing nothing, if the flags already say so.
+     */
+    public synchronized boolean apply(Path directory, boolean compress) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put(ON_OOME, "true");
+        wanted.put(PATH, directory.toString());
+        wanted.put(GZIP_LEVEL, compress ? String.valueOf(HeapDumper.GZIP_LEVEL) : "0");
+        if (previous != null && wanted.equals(current())) {
+            return false;
+        }
         if (previous == null) {
             previous = new LinkedHashMap<>();
             for (String flag : new String[] { ON_OOME, PATH, GZIP_LEVEL }) {
@@ -32,6 +42,7 @@ public final class OutOfMemoryDumpFlags {
         hotspot.setVMOption(PATH, directory.toString());
         hotspot.setVMOption(GZIP_LEVEL, compress ? String.valueOf(HeapDumper.GZIP_LEVEL) : "0");
         hotspot.setVMOption(ON_OOME, "true");
+        return true;
     }
 
     /** Puts the flags back as they were before {@link #apply}; returns false, doing nothing, if it never applied. */
