@@ -30,10 +30,14 @@ class RbacIT {
     private static final ModelNode AUTHORIZATION = Operations.createAddress("core-service", "management", "access", "authorization");
     private static HeapDumps dumps;
     private static String dump;
+    private static ModelNode shippedMaxDumps;
 
     @BeforeAll
     static void turnRbacOn() {
         dumps = new HeapDumps();
+        // The shared dump must outlive the dumps the tests take.
+        shippedMaxDumps = dumps.readAttribute("max-dumps");
+        dumps.restore("max-dumps", new ModelNode(100));
         dump = dumps.dumpHeap(true, false).get("file").asString();
         setProviderAndReload("rbac");
     }
@@ -42,6 +46,7 @@ class RbacIT {
     static void turnRbacOff() throws Exception {
         try {
             setProviderAndReload("simple");
+            dumps.restore("max-dumps", shippedMaxDumps);
         } finally {
             dumps.close();
         }
@@ -75,6 +80,17 @@ class RbacIT {
         assertAll(() -> assertTrue(Operations.isSuccessfulOutcome(read), "read-dump: " + read),
                 () -> assertTrue(Operations.isSuccessfulOutcome(deleted), "delete-dump: " + deleted),
                 () -> assertFalse(dumps.listDumps().contains(file), "deleted"));
+    }
+
+    @Test
+    void anAuditorReadsADumpButCannotTakeOrDeleteOne() {
+        ModelNode read = dumps.execute(as("Auditor", dumps.nameOperation("read-dump", dump)));
+        ModelNode taken = dumps.execute(as("Auditor", dumps.dumpHeapOperation(true, false)));
+        ModelNode deleted = dumps.execute(as("Auditor", dumps.nameOperation("delete-dump", dump)));
+
+        assertAll(() -> assertTrue(Operations.isSuccessfulOutcome(read), "read-dump: " + read),
+                () -> assertTrue(Operations.getFailureDescription(taken).asString().contains("WFLYCTL0332"), "dump-heap: " + taken),
+                () -> assertTrue(Operations.getFailureDescription(deleted).asString().contains("WFLYCTL0332"), "delete-dump: " + deleted));
     }
 
     @Test
