@@ -45,8 +45,9 @@ public final class DumpDirectory {
     static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
-    /** {@code <server>-<pid>-<yyyyMMdd-HHmmss>-<trigger>}, and the JVM's own {@code java_pid<pid>}. */
-    private static final Pattern VIGIL_NAME = Pattern.compile("(.+)-(\\d+)-(\\d{8}-\\d{6})-([\\w.-]+)");
+    /** {@code <server>-<pid>-<yyyyMMdd-HHmmss>-<trigger>[-N]}, and the JVM's own {@code java_pid<pid>}. */
+    // A trailing -N tells apart two dumps of the same second; it is not part of the trigger.
+    private static final Pattern VIGIL_NAME = Pattern.compile("(.+)-(\\d{1,18})-(\\d{8}-\\d{6})-([\\w.-]+?)(?:-\\d+)?");
     private static final Pattern JVM_NAME = Pattern.compile("java_pid(\\d+)(?:\\.\\d+)?");
 
     private final Path directory;

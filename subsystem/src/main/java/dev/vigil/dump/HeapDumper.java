@@ -135,13 +135,6 @@ public final class HeapDumper {
     public HeapDump dump(DumpRequest request, boolean live, boolean compress, ClassHistogram histogram) throws HeapDumpException {
         HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
-        if (request.triggered()) {
-            Instant last = lastTriggeredEnd;
-            if (last != null && clock.instant().isBefore(last.plus(settings.cooldown()))) {
-                throw new HeapDumpException(HeapDumpException.Reason.COOLDOWN, VigilLogger.ROOT_LOGGER.dumpInCooldown(request.trigger(),
-                        last.toString(), settings.cooldown().toSeconds(), last.plus(settings.cooldown()).toString()));
-            }
-        }
         Instant started = clock.instant();
         String base = base(request);
         String file = base + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW);
@@ -151,6 +144,15 @@ public final class HeapDumper {
             throw new HeapDumpException(HeapDumpException.Reason.BUSY, holder == null
                     ? VigilLogger.ROOT_LOGGER.dumpBusy("another request", "a moment ago", "?")
                     : VigilLogger.ROOT_LOGGER.dumpBusy(holder.requestedBy(), holder.since().toString(), holder.file()));
+        }
+        // The cooldown is read once the dumper is ours: read before, a triggered dump ending meanwhile would go unseen.
+        if (request.triggered()) {
+            Instant last = lastTriggeredEnd;
+            if (last != null && clock.instant().isBefore(last.plus(settings.cooldown()))) {
+                inProgress.set(null);
+                throw new HeapDumpException(HeapDumpException.Reason.COOLDOWN, VigilLogger.ROOT_LOGGER.dumpInCooldown(request.trigger(),
+                        last.toString(), settings.cooldown().toSeconds(), last.plus(settings.cooldown()).toString()));
+            }
         }
         try {
             directory.prepare();

@@ -1,0 +1,281 @@
+package dev.vigil.dump;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.vigil.dump.HeapDumpException.Reason;
+
+/** What the directory counts as a dump, which names it accepts, and what it deletes. */
+class DumpDirectoryTest {
+
+    /** Far above any pid Linux hands out (pid_max is at most 2^22): no such process. */
+    private static final long DEAD_PID = 999_999_999L;
+    private static final long PID = ProcessHandle.current().pid();
+
+    @TempDir
+    Path temp;
+
+    private Path path;
+    private DumpDirectory directory;
+    private final Instant now = Instant.now();
+
+    @BeforeEach
+    void createDirectory() throws IOException {
+        path = Files.createDirectory(temp.resolve("dumps"));
+        directory = new DumpDirectory(path);
+    }
+
+    /** Creates a file in the dump directory, modified the given time ago. */
+    private Path file(String name, Duration age) throws IOException {
+        Path file = Files.writeString(path.resolve(name), name);
+        Files.setLastModifiedTime(file, FileTime.from(now.minus(age)));
+        return file;
+    }
+
+    private Path file(String name) throws IOException {
+        return file(name, Duration.ZERO);
+    }
+
+    private List<String> listed() throws IOException {
+        return DumpDirectory.names(directory.list());
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> files = Files.list(path)) {
+            return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Every file under the temporary directory with its content and modification time. */
+    private Map<String, String> everything() throws IOException {
+        Map<String, String> snapshot = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(temp)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                snapshot.put(temp.relativize(file).toString(), Files.isRegularFile(file)
+                        ? Files.readString(file) + " @ " + Files.getLastModifiedTime(file)
+                        : "directory");
+            }
+        }
+        return snapshot;
+    }
+
+    // ---- list ----
+
+    @Test
+    void listShowsRawAndCompressedDumpsOldestFirst() throws IOException {
+        // names sort in another order than ages: the order comes from the files' times
+        file("node1-4243-20240305-140709-manual.hprof", Duration.ofHours(1));
+        file("node2-4242-20240305-120000-manual.hprof.gz", Duration.ofHours(3));
+        file("java_pid77.hprof", Duration.ofHours(2));
+
+        assertEquals(List.of("node2-4242-20240305-120000-manual.hprof.gz", "java_pid77.hprof", "node1-4243-20240305-140709-manual.hprof"),
+                listed());
+    }
+
+    @Test
+    void listLeavesOutFilesBeingWritten() throws IOException {
+        file("srv-4242-20240305-140709-manual.hprof");
+        file(".srv-4242-20240305-150000-manual.hprof");
+        file(".srv-4242-20240305-150000-manual.hprof.gz");
+
+        assertEquals(List.of("srv-4242-20240305-140709-manual.hprof"), listed());
+    }
+
+    @Test
+    void listLeavesOutMetadataAndHistograms() throws IOException {
+        file("srv-4242-20240305-140709-manual.hprof");
+        file("srv-4242-20240305-140709-manual.json");
+        file("srv-4242-20240305-140709-manual.histogram.txt");
+        file("srv-4242-20240305-150000-heap-critical.histogram.txt");
+
+        assertEquals(List.of("srv-4242-20240305-140709-manual.hprof"), listed());
+    }
+
+    @Test
+    void listReadsTheTriggerFromAVigilName() throws IOException {
+        file("srv-4242-20240305-140709-heap-critical.hprof.gz");
+
+        assertEquals("heap-critical", directory.list().get(0).trigger());
+    }
+
+    @Test
+    void theSuffixOfASecondDumpInTheSameSecondIsNotPartOfItsTrigger() throws IOException {
+        file("srv-4242-20240305-140709-manual-2.hprof");
+
+        assertEquals("manual", directory.list().get(0).trigger());
+    }
+
+    @Test
+    void aHiddenFileWithAnAbsurdPidIsLeftAlone() throws IOException {
+        file(".srv-99999999999999999999999-20240305-140709-manual.hprof");
+
+        assertEquals(List.of(), directory.removeAbandonedParts());
+    }
+
+    @Test
+    void listShowsTheJvmsOwnDumpAsOutOfMemory() throws IOException {
+        file("java_pid123.hprof");
+
+        List<DumpFile> dumps = directory.list();
+        assertEquals(List.of("java_pid123.hprof"), DumpDirectory.names(dumps));
+        assertEquals("out-of-memory", dumps.get(0).trigger());
+    }
+
+    @Test
+    void listOfAMissingDirectoryIsEmpty() throws IOException {
+        assertEquals(List.of(), new DumpDirectory(temp.resolve("missing")).list());
+    }
+
+    // ---- names ----
+
+    @Test
+    void aListedNameResolvesToItsFile() throws Exception {
+        Path dump = file("srv-4242-20240305-140709-manual.hprof");
+
+        assertEquals(dump, directory.listed("srv-4242-20240305-140709-manual.hprof"));
+    }
+
+    /**
+     * Each name exists as a file (outside the directory, in a subdirectory, as a companion, as a part, as a dump
+     * nobody lists), so a refusal comes from the rules, not from a missing file.
+     */
+    private void filesForEveryRefusedName() throws IOException {
+        file("srv-4242-20240305-140709-manual.hprof");
+        file("srv-4242-20240305-150000-manual.hprof.gz");
+        Files.writeString(temp.resolve("x.hprof"), "outside");
+        Files.createDirectory(path.resolve("a"));
+        Files.writeString(path.resolve("a").resolve("b.hprof"), "below");
+        file("x.json");
+        file(".hidden.hprof");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "../x.hprof", "a/b.hprof", "x.json", ".hidden.hprof", "other.hprof" })
+    void listedRefusesANameThatIsNotAListedDumpNamingTheDumps(String name) throws IOException {
+        filesForEveryRefusedName();
+
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> directory.listed(name));
+        assertEquals(Reason.NAME, refused.reason());
+        assertTrue(refused.getMessage().contains("name=" + name + " is not allowed"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("[srv-4242-20240305-140709-manual.hprof, srv-4242-20240305-150000-manual.hprof.gz]"),
+                refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "../x.hprof", "a/b.hprof", "x.json", ".hidden.hprof", "other.hprof" })
+    void deleteOfANameThatIsNotAListedDumpIsRefusedAndTouchesNothing(String name) throws IOException {
+        filesForEveryRefusedName();
+        Map<String, String> before = everything();
+
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> directory.delete(name));
+        assertEquals(Reason.NAME, refused.reason());
+        assertEquals(before, everything());
+    }
+
+    // ---- delete ----
+
+    @Test
+    void deleteRemovesTheDumpWithItsMetadataAndHistogram() throws Exception {
+        file("srv-4242-20240305-140709-manual.hprof");
+        file("srv-4242-20240305-140709-manual.json");
+        file("srv-4242-20240305-140709-manual.histogram.txt");
+        file("srv-4242-20240305-150000-manual.hprof.gz");
+        file("srv-4242-20240305-150000-manual.json");
+
+        List<String> deleted = directory.delete("srv-4242-20240305-140709-manual.hprof");
+
+        assertEquals(List.of("srv-4242-20240305-140709-manual.hprof", "srv-4242-20240305-140709-manual.json",
+                "srv-4242-20240305-140709-manual.histogram.txt"), deleted);
+        assertEquals(List.of("srv-4242-20240305-150000-manual.hprof.gz", "srv-4242-20240305-150000-manual.json"), files());
+    }
+
+    // ---- retain ----
+
+    @Test
+    void retainKeepsTheNewestDumpsWithTheirCompanions() throws IOException {
+        for (int hour = 10; hour <= 13; hour++) {
+            String base = "srv-4242-20240305-" + hour + "0000-manual";
+            Duration age = Duration.ofHours(20 - hour);
+            file(base + ".hprof", age);
+            file(base + ".json", age);
+        }
+
+        directory.retain(2);
+
+        assertEquals(List.of("srv-4242-20240305-120000-manual.hprof", "srv-4242-20240305-120000-manual.json",
+                "srv-4242-20240305-130000-manual.hprof", "srv-4242-20240305-130000-manual.json"), files());
+    }
+
+    @Test
+    void retainKeepsTheNewestLoneHistogramsUpToTheirLimit() throws IOException {
+        int lone = DumpDirectory.LONE_HISTOGRAMS_KEPT + 2;
+        List<String> histograms = new ArrayList<>();
+        for (int i = 0; i < lone; i++) {
+            String name = String.format("srv-4242-20240305-14%02d00-heap-warning.histogram.txt", i);
+            file(name, Duration.ofMinutes(lone - i));
+            histograms.add(name);
+        }
+        // A dump's own histogram is not lone, and older than all of them.
+        file("srv-4242-20240305-090000-manual.hprof", Duration.ofDays(1));
+        file("srv-4242-20240305-090000-manual.histogram.txt", Duration.ofDays(1));
+
+        directory.retain(3);
+
+        List<String> expected = new ArrayList<>(histograms.subList(2, lone));
+        expected.add("srv-4242-20240305-090000-manual.histogram.txt");
+        expected.add("srv-4242-20240305-090000-manual.hprof");
+        expected.sort(null);
+        assertEquals(expected, files());
+    }
+
+    // ---- abandoned parts ----
+
+    @Test
+    void removeAbandonedPartsDeletesThePartOfADeadProcess() throws IOException {
+        assertTrue(ProcessHandle.of(DEAD_PID).isEmpty(), "no process " + DEAD_PID);
+        String part = ".srv-" + DEAD_PID + "-20240305-140709-manual.hprof";
+        file(part);
+
+        assertEquals(List.of(part), directory.removeAbandonedParts());
+        assertFalse(Files.exists(path.resolve(part)));
+    }
+
+    @Test
+    void removeAbandonedPartsKeepsThePartOfALiveProcess() throws IOException {
+        String part = ".srv-" + PID + "-20240305-140709-manual.hprof.gz";
+        file(part);
+
+        assertEquals(List.of(), directory.removeAbandonedParts());
+        assertTrue(Files.exists(path.resolve(part)));
+    }
+
+    @Test
+    void removeAbandonedPartsKeepsFinishedDumpsOfADeadProcess() throws IOException {
+        String dump = "srv-" + DEAD_PID + "-20240305-140709-manual.hprof";
+        file(dump);
+
+        assertEquals(List.of(), directory.removeAbandonedParts());
+        assertEquals(List.of(dump), files());
+    }
+}
