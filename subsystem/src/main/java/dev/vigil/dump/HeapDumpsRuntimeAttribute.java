@@ -99,23 +99,21 @@ enum HeapDumpsRuntimeAttribute {
         }
 
         static ModelNode toModel(HeapDump dump) {
-            ModelNode node = new ModelNode();
-            node.get(FILE.getName()).set(dump.file());
-            node.get(TRIGGER.getName()).set(dump.trigger());
-            node.get(STARTED.getName()).set(dump.started().toString());
-            node.get(DURATION.getName()).set(dump.durationMillis());
-            node.get(SIZE.getName()).set(dump.sizeBytes());
-            return node;
+            return toModel(dump.file(), dump.trigger(), dump.started(), dump.durationMillis(), dump.sizeBytes());
         }
 
         /** A dump in the directory: what its metadata says, or the file's own time and duration-ms -1 without any. */
         static ModelNode toModel(DumpFile dump) {
+            return toModel(dump.name(), dump.trigger(), dump.started(), dump.durationMillis(), dump.sizeBytes());
+        }
+
+        private static ModelNode toModel(String file, String trigger, java.time.Instant started, long durationMillis, long sizeBytes) {
             ModelNode node = new ModelNode();
-            node.get(FILE.getName()).set(dump.name());
-            node.get(TRIGGER.getName()).set(dump.trigger());
-            node.get(STARTED.getName()).set(dump.started().toString());
-            node.get(DURATION.getName()).set(dump.durationMillis());
-            node.get(SIZE.getName()).set(dump.sizeBytes());
+            node.get(FILE.getName()).set(file);
+            node.get(TRIGGER.getName()).set(trigger);
+            node.get(STARTED.getName()).set(started.toString());
+            node.get(DURATION.getName()).set(durationMillis);
+            node.get(SIZE.getName()).set(sizeBytes);
             return node;
         }
 
