@@ -171,7 +171,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         return executor != null ? executor.execute(running -> running != null ? function.apply(running) : null) : null;
     }
 
-    /** The running service, for the watermark actions; null if heap-dumps is not configured or not running. */
+    /** Runs an action on the running service (the watermark actions), or {@code otherwise} if heap-dumps is not configured or not running. */
     public void ifRunning(Consumer<HeapDumpService> action, Runnable otherwise) {
         FunctionExecutor<Running> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
         Running running = executor != null ? executor.execute(r -> r) : null;
