@@ -534,14 +534,27 @@ class HeapDumperTest {
     }
 
     @Test
-    void aCompressedDumpNeedsRoomForOneAndAHalfTimesTheHeapPlusMinFreeSpace() throws Exception {
+    void aRawDumpNeedsRoomForOneAndAQuarterTimesTheHeapPlusMinFreeSpace() throws Exception {
         HeapDumper dumper = diskDumper();
         heapUsed.set(80 * MB);
-        usableSpace.set(120 * MB + 50 * MB - 1);
+        usableSpace.set(100 * MB + 50 * MB - 1);
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> dumper.dump(manual(REQUEST_TIME), true, false, null));
+        assertEquals(Reason.DISK, refused.reason());
+
+        usableSpace.set(100 * MB + 50 * MB);
+        HeapDump written = dumper.dump(manual(REQUEST_TIME), true, false, null);
+        assertTrue(written.file().endsWith(DumpDirectory.RAW), written.file());
+    }
+
+    @Test
+    void aCompressedDumpNeedsRoomForOneAndThreeQuarterTimesTheHeapPlusMinFreeSpace() throws Exception {
+        HeapDumper dumper = diskDumper();
+        heapUsed.set(80 * MB);
+        usableSpace.set(140 * MB + 50 * MB - 1);
         HeapDumpException refused = assertThrows(HeapDumpException.class, () -> dumper.dump(manual(REQUEST_TIME), true, true, null));
         assertEquals(Reason.DISK, refused.reason());
 
-        usableSpace.set(120 * MB + 50 * MB);
+        usableSpace.set(140 * MB + 50 * MB);
         HeapDump written = dumper.dump(manual(REQUEST_TIME), true, true, null);
         assertTrue(written.file().endsWith(DumpDirectory.GZIP), written.file());
     }
