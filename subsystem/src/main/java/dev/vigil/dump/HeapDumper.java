@@ -136,9 +136,7 @@ public final class HeapDumper {
         HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
         Instant started = clock.instant();
-        String base = base(request);
-        String file = base + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW);
-        InProgress claim = new InProgress(request.requestedBy(), started, file);
+        InProgress claim = new InProgress(request.requestedBy(), started, "(being named)");
         if (!inProgress.compareAndSet(null, claim)) {
             InProgress holder = inProgress.get();
             throw new HeapDumpException(HeapDumpException.Reason.BUSY, holder == null
@@ -154,6 +152,10 @@ public final class HeapDumper {
                         last.toString(), settings.cooldown().toSeconds(), last.plus(settings.cooldown()).toString()));
             }
         }
+        // Named only once the dumper is ours, so a dump that ended meanwhile has its name taken into account.
+        String base = base(request);
+        String file = base + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW);
+        inProgress.set(new InProgress(request.requestedBy(), started, file));
         try {
             directory.prepare();
             checkSpace(directory, settings, compress);
