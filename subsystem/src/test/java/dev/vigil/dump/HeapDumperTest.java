@@ -496,6 +496,18 @@ class HeapDumperTest {
         assertTrue(Files.exists(directory.resolve(DumpDirectory.base(written.get(2).file()) + DumpDirectory.METADATA)));
     }
 
+    @Test
+    void twoDumpsForTheSameSecondGetTwoFilesAndNeitherIsOverwritten() throws Exception {
+        HeapDumper dumper = fakeDumper(settings(temp.resolve("dumps"), 10, Duration.ZERO, 0));
+
+        HeapDump first = dumper.dump(manual(REQUEST_TIME), true, false, null);
+        HeapDump second = dumper.dump(manual(REQUEST_TIME), true, false, null);
+
+        assertEquals(SERVER + "-" + PID + "-20240305-140709-manual-2.hprof", second.file());
+        assertEquals(List.of(first.file(), second.file()).stream().sorted().collect(java.util.stream.Collectors.toList()),
+                dumps(temp.resolve("dumps")).stream().sorted().collect(java.util.stream.Collectors.toList()));
+    }
+
     // ---- disk ----
 
     /** 100 MB usable, 80 MB of heap, min-free-space 50 MB: the dump would leave 20 MB. */
