@@ -64,6 +64,31 @@ class Management implements AutoCloseable {
         return result(Operations.createReadAttributeOperation(new ModelNode().setEmptyList(), "server-state")).asString();
     }
 
+    /**
+     * Reloads the server and returns once it runs again. The reload's own answer may be lost when the server closes
+     * the connection first, so the server is watched instead: first out of "running" (or unreachable), then back.
+     */
+    void reload() {
+        try {
+            client.execute(Operations.createOperation("reload"));
+        } catch (IOException closedBeforeAnswering) {
+            // the server went down for the reload before its answer came back: what is awaited below
+        }
+        org.awaitility.Awaitility.await("the server leaves running for the reload").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> !"running".equals(stateOrNull()));
+        org.awaitility.Awaitility.await("the server runs again after the reload").atMost(java.time.Duration.ofSeconds(120))
+                .pollInterval(java.time.Duration.ofMillis(250)).until(() -> "running".equals(stateOrNull()));
+    }
+
+    private String stateOrNull() {
+        try {
+            ModelNode response = client.execute(Operations.createReadAttributeOperation(new ModelNode().setEmptyList(), "server-state"));
+            return Operations.isSuccessfulOutcome(response) ? Operations.readResult(response).asString() : null;
+        } catch (IOException | RuntimeException unreachable) {
+            return null;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         client.close();

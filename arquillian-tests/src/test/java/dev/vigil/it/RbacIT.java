@@ -1,11 +1,9 @@
 package dev.vigil.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -112,8 +110,6 @@ class RbacIT {
 
     private static void setProviderAndReload(String provider) {
         dumps.result(Operations.createWriteAttributeOperation(AUTHORIZATION, "provider", new ModelNode(provider)));
-        dumps.result(Operations.createOperation("reload"));
-        await("server running after reload").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> "running".equals(dumps.serverState()));
+        dumps.reload();
     }
 }

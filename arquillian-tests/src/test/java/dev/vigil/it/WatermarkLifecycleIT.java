@@ -1,12 +1,10 @@
 package dev.vigil.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.Set;
 
 import javax.management.MBeanServerConnection;
@@ -65,9 +63,7 @@ class WatermarkLifecycleIT {
     @Order(2)
     void aReloadBringsBackExactlyTheConfiguredWatermarks() throws Exception {
         try (WatermarkManagement management = new WatermarkManagement()) {
-            ModelNode reload = management.execute(Operations.createOperation("reload"));
-            assertTrue(Operations.isSuccessfulOutcome(reload), "reload: " + reload);
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "running".equals(management.serverState()));
+            management.reload();
         }
         try (JMXConnector jmx = RemoteJmx.connect()) {
             MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
