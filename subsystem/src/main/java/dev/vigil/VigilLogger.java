@@ -15,7 +15,7 @@ import org.jboss.logging.annotations.Message;
 import org.jboss.logging.annotations.MessageLogger;
 
 /**
- * Every message Vigil logs or puts in an error, with its id. Ids: 0001-0099 refused input, 0100-0199 watermarks, 0200-0299 heap dumps.
+ * Every message Vigil logs or puts in an error, with its id. Ids: 0001-0099 refused input, 0100-0199 watermarks, 0200-0299 heap dumps, 0300-0399 thread census.
  */
 @MessageLogger(projectCode = "VIGIL", length = 4)
 public interface VigilLogger extends BasicLogger {
@@ -149,4 +149,40 @@ public interface VigilLogger extends BasicLogger {
 
     @Message(id = 227, value = "name=%s is not allowed: give the name of a dump as list-dumps shows it (a file name, no path). Dumps now: %s")
     String notADumpName(String name, List<String> dumps);
+
+    // ---- thread census ----
+
+    @LogMessage(level = INFO)
+    @Message(id = 300, value = "Thread census every %d s: %d live threads; an origin with more than %d live threads is reported; creator tracking %s")
+    void censusStarted(long interval, int live, int originWarning, String tracking);
+
+    @LogMessage(level = WARN)
+    @Message(id = 301, value = "%d live threads have the %s %s, more than origin-warning=%d (e.g. %s). Threads that pile up from one origin are a leak: "
+            + "see which code starts them with /subsystem=vigil/service=thread-census:census(group-by=%2$s), then fix it or undeploy it")
+    void originWarning(int count, String group, String origin, int limit, List<String> samples);
+
+    @LogMessage(level = WARN)
+    @Message(id = 302, value = "Deployment %s was undeployed but left %d threads alive, which keep its classes and memory: %s. "
+            + "The application must stop the threads it starts (ExecutorService.shutdown(), a flag its loops check) when it is undeployed")
+    void undeployedLeak(String deployment, int threads, String origins);
+
+    @LogMessage(level = WARN)
+    @Message(id = 303, value = "Thread census for %s: %d live threads; by entry: %s; by creator: %s; by deployment: %s")
+    void censusSnapshot(String requestedBy, int live, String byEntry, String byCreator, String byDeployment);
+
+    @LogMessage(level = WARN)
+    @Message(id = 304, value = "A thread census failed; the next one is taken in %d s")
+    void censusFailed(long interval, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 305, value = "Could not publish the MBean %s; jboss-cli still reports the census")
+    void censusMBeanNotRegistered(String objectName, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 306, value = "Thread census: action '%s' failed after %s; the other actions still ran")
+    void censusActionFailed(String action, String cause, @Cause Throwable error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 307, value = "Watermark '%s': action 'thread-census' needs /subsystem=vigil/service=thread-census, which is not configured, so it did nothing. Add it: /subsystem=vigil/service=thread-census:add")
+    void censusNotConfigured(String watermark);
 }

@@ -37,6 +37,7 @@ public final class DumpDirectory {
     public static final String GZIP = ".hprof.gz";
     public static final String METADATA = ".json";
     public static final String HISTOGRAM = ".histogram.txt";
+    public static final String THREADS = ".threads.txt";
     static final String PART = ".";
 
     /** Histograms taken without a dump are kept too, up to this many. */
@@ -158,7 +159,7 @@ public final class DumpDirectory {
             deleted.addAll(deleteGroup(base(dumps.get(i).name())));
         }
         List<Path> lone = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + HISTOGRAM)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*{" + HISTOGRAM + "," + THREADS + "}")) {
             for (Path file : files) {
                 String base = base(file.getFileName().toString());
                 if (!Files.exists(directory.resolve(base + RAW)) && !Files.exists(directory.resolve(base + GZIP))) {
@@ -205,7 +206,7 @@ public final class DumpDirectory {
 
     private List<String> deleteGroup(String base) throws IOException {
         List<String> deleted = new ArrayList<>();
-        for (String suffix : List.of(RAW, GZIP, METADATA, HISTOGRAM)) {
+        for (String suffix : List.of(RAW, GZIP, METADATA, HISTOGRAM, THREADS)) {
             if (Files.deleteIfExists(directory.resolve(base + suffix))) {
                 deleted.add(base + suffix);
             }
@@ -219,7 +220,7 @@ public final class DumpDirectory {
 
     /** The name without its extension: what a dump and its companions share. */
     static String base(String name) {
-        for (String suffix : List.of(GZIP, RAW, METADATA, HISTOGRAM)) {
+        for (String suffix : List.of(GZIP, RAW, METADATA, HISTOGRAM, THREADS)) {
             if (name.endsWith(suffix)) {
                 return name.substring(0, name.length() - suffix.length());
             }

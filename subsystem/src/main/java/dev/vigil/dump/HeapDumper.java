@@ -221,6 +221,24 @@ public final class HeapDumper {
         return base + DumpDirectory.HISTOGRAM;
     }
 
+    /**
+     * Writes a text beside where a dump for the same request goes ({@code <base><suffix>}, e.g. a thread census as
+     * {@code .threads.txt}). Returns the file's name.
+     */
+    public String writeCompanion(DumpRequest request, String suffix, String text) throws HeapDumpException {
+        DumpDirectory directory = this.directory;
+        directory.prepare();
+        String base = base(request);
+        try {
+            write(directory.resolve(base + suffix), text);
+            retain(directory, settings);
+        } catch (IOException e) {
+            throw new HeapDumpException(HeapDumpException.Reason.FAILED,
+                    VigilLogger.ROOT_LOGGER.dumpFailed(base + suffix, directory.path().toString(), String.valueOf(e.getMessage())), e);
+        }
+        return base + suffix;
+    }
+
     private void checkSpace(DumpDirectory directory, HeapDumpSettings settings, boolean compress) throws HeapDumpException {
         // An HPROF file is up to a quarter larger than the heap it holds (measured: 762 MB for 612 MB live); compressed,
         // the raw file and the gzip (under half of it) exist together for a while.

@@ -14,10 +14,9 @@ import org.wildfly.subsystem.resource.SubsystemResourceDefinitionRegistrar;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.vigil.VigilLogger;
 import dev.vigil.dump.DumpRequest;
-import dev.vigil.dump.HeapDumpService;
 import dev.vigil.dump.HeapDumpsResourceRegistrar;
+import dev.vigil.census.ThreadCensusResourceRegistrar;
 import dev.vigil.watermark.RunningWatermarks;
 import dev.vigil.watermark.Transition;
 import dev.vigil.watermark.TransitionAction;
@@ -38,22 +37,17 @@ public final class VigilSubsystemRegistrar implements SubsystemResourceDefinitio
 
         RunningWatermarks watermarks = new RunningWatermarks();
         HeapDumpsResourceRegistrar dumps = new HeapDumpsResourceRegistrar(watermarks::describe);
-        Map<WatermarkAction, TransitionAction> actions = Map.of(
-                WatermarkAction.HISTOGRAM, t -> withDumps(dumps, t, WatermarkAction.HISTOGRAM, service -> {
-                    try {
-                        service.histogramAction(t, request(t));
-                    } catch (javax.management.JMException e) {
-                        throw new IllegalStateException("the JVM's DiagnosticCommand MBean gave no class histogram: " + e, e);
-                    }
-                }),
-                WatermarkAction.DUMP_HEAP, t -> withDumps(dumps, t, WatermarkAction.DUMP_HEAP, service -> service.dumpAction(t, request(t))));
-        new WatermarkResourceRegistrar(watermarks, actions).register(registration, context);
+        ThreadCensusResourceRegistrar[] census = new ThreadCensusResourceRegistrar[1];
+        Actions actions = new Actions(dumps, () -> census[0]);
+        census[0] = new ThreadCensusResourceRegistrar(actions::onOriginWarning);
+        Map<WatermarkAction, TransitionAction> onTransition = Map.of(
+                WatermarkAction.HISTOGRAM, t -> actions.run(WatermarkAction.HISTOGRAM, t, request(t), t.watermark()),
+                WatermarkAction.DUMP_HEAP, t -> actions.run(WatermarkAction.DUMP_HEAP, t, request(t), t.watermark()),
+                WatermarkAction.THREAD_CENSUS, t -> actions.run(WatermarkAction.THREAD_CENSUS, t, request(t), t.watermark()));
+        new WatermarkResourceRegistrar(watermarks, onTransition).register(registration, context);
         dumps.register(registration, context);
+        census[0].register(registration, context);
         return registration;
-    }
-
-    private static void withDumps(HeapDumpsResourceRegistrar dumps, Transition t, WatermarkAction action, java.util.function.Consumer<HeapDumpService> task) {
-        dumps.ifRunning(task, () -> VigilLogger.ROOT_LOGGER.dumpsNotConfigured(t.watermark(), action.toString()));
     }
 
     /** A watermark move as the cause of a dump: named e.g. heap-critical; the files take the move's time. */

@@ -10,6 +10,7 @@ import org.jboss.as.controller.xml.VersionedNamespace;
 import org.jboss.as.controller.xml.XMLCardinality;
 import org.jboss.staxmapper.IntVersion;
 
+import dev.vigil.census.ThreadCensusResourceRegistrar;
 import dev.vigil.dump.HeapDumpsResourceRegistrar;
 import dev.vigil.watermark.WatermarkResourceRegistrar;
 
@@ -41,6 +42,10 @@ public enum VigilSubsystemSchema implements SubsystemResourceXMLSchema<VigilSubs
                                 .build())
                         .addElement(factory.singletonElement(HeapDumpsResourceRegistrar.REGISTRATION)
                                 .addAttributes(HeapDumpsResourceRegistrar.ATTRIBUTES)
+                                .withCardinality(XMLCardinality.Single.OPTIONAL)
+                                .build())
+                        .addElement(factory.singletonElement(ThreadCensusResourceRegistrar.REGISTRATION)
+                                .addAttributes(ThreadCensusResourceRegistrar.ATTRIBUTES)
                                 .withCardinality(XMLCardinality.Single.OPTIONAL)
                                 .build())
                         .build())

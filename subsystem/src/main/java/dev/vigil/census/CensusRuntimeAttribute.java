@@ -1,0 +1,94 @@
+package dev.vigil.census;
+
+import java.util.Map;
+
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.SimpleMapAttributeDefinition;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+
+/** The thread census's runtime values: read-only, live; the counts are metrics. */
+enum CensusRuntimeAttribute {
+    LIVE_THREADS(metric("live-threads"), true) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return new ModelNode(service.census().liveThreads());
+        }
+    },
+    PEAK_THREADS(metric("peak-threads"), true) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return new ModelNode(service.census().peakThreads());
+        }
+    },
+    BY_CREATOR(map("by-creator"), false) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return toModel(service.census().counts(GroupBy.CREATOR));
+        }
+    },
+    BY_ENTRY(map("by-entry"), false) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return toModel(service.census().counts(GroupBy.ENTRY));
+        }
+    },
+    BY_DEPLOYMENT(map("by-deployment"), false) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return toModel(service.census().counts(GroupBy.DEPLOYMENT));
+        }
+    },
+    ORIGINS_OVER_WARNING(new StringListAttributeDefinition.Builder("origins-over-warning").setRequired(false).setStorageRuntime().build(), false) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            ModelNode list = new ModelNode().setEmptyList();
+            service.census().originsOverWarning().forEach(list::add);
+            return list;
+        }
+    },
+    UNDEPLOYED_LEAKS(map("undeployed-leaks"), false) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return toModel(service.census().undeployedLeaks());
+        }
+    },
+    ;
+
+    private final AttributeDefinition definition;
+    private final boolean metric;
+
+    CensusRuntimeAttribute(AttributeDefinition definition, boolean metric) {
+        this.definition = definition;
+        this.metric = metric;
+    }
+
+    AttributeDefinition definition() {
+        return definition;
+    }
+
+    boolean metric() {
+        return metric;
+    }
+
+    abstract ModelNode read(ThreadCensusService service);
+
+    private static AttributeDefinition metric(String name) {
+        return new SimpleAttributeDefinitionBuilder(name, ModelType.INT).setRequired(false).setStorageRuntime()
+                .setMeasurementUnit(MeasurementUnit.NONE).build();
+    }
+
+    private static AttributeDefinition map(String name) {
+        return new SimpleMapAttributeDefinition.Builder(name, ModelType.INT, true).setRequired(false).setStorageRuntime().build();
+    }
+
+    /** Origin to count, most first (the model keeps the order). */
+    static ModelNode toModel(Map<String, Integer> counts) {
+        ModelNode node = new ModelNode().setEmptyObject();
+        counts.forEach((origin, count) -> node.get(origin).set(count));
+        return node;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.vigil.census;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * Who started each thread: streams the JVM's {@code jdk.ThreadStart} events, whose stack is the one that called
+ * {@code Thread.start()}, and keeps the creator by thread id until the census says the thread ended.
+ */
+final class CreatorTracker implements AutoCloseable {
+
+    /** Frames kept per start: the creator is near the top, right under Thread.start(). */
+    static final int STACK_DEPTH = 32;
+
+    private final OriginResolver resolver;
+    private final Map<Long, String> creators = new ConcurrentHashMap<>();
+    private RecordingStream stream;
+
+    CreatorTracker(OriginResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    void start() {
+        RecordingStream recording = new RecordingStream();
+        recording.enable("jdk.ThreadStart").withStackTrace();
+        recording.setMaxAge(Duration.ofSeconds(10));
+        recording.onEvent("jdk.ThreadStart", event -> {
+            RecordedThread started = event.getThread("thread");
+            if (started == null || event.getStackTrace() == null) {
+                return;
+            }
+            List<String> frames = new ArrayList<>();
+            for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+                if (frames.size() == STACK_DEPTH) {
+                    break;
+                }
+                if (frame.isJavaFrame()) {
+                    frames.add(frame.getMethod().getType().getName());
+                }
+            }
+            creators.put(started.getJavaThreadId(), resolver.creator(frames));
+        });
+        recording.startAsync();
+        stream = recording;
+    }
+
+    /** The creator of a thread started since tracking began; null if its start is not known (yet). */
+    String creatorOf(long threadId) {
+        return creators.get(threadId);
+    }
+
+    /** Forgets threads that ended, so the map holds live threads only. */
+    void retainOnly(Set<Long> live) {
+        creators.keySet().retainAll(live);
+    }
+
+    int tracked() {
+        return creators.size();
+    }
+
+    @Override
+    public void close() {
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+        creators.clear();
+    }
+}

@@ -1,0 +1,352 @@
+package dev.vigil.census;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Live threads counted by origin: creator, entry and deployment. Incremental: a thread's origins are resolved once,
+ * when a census first sees it, and cached by thread id; each census lists the live threads (no stacks), resolves only
+ * the new ones (one bounded stack sample for all of them), and drops the ended ones. Nothing is kept for a thread
+ * that ended, so nothing grows without bound.
+ * <p>
+ * Plain Java: the server's service drives it on a timer, the tests and the benchmark directly.
+ */
+public final class ThreadCensus {
+
+    /** Frames sampled per new thread: enough for the bottom of the stack of all but the deepest threads. */
+    static final int STACK_DEPTH = 256;
+    /** Thread names kept per origin, as samples. */
+    static final int SAMPLES = 3;
+    /** How long a new thread's creator may stay unknown (its JFR start event still on its way) before it counts as unknown. */
+    static final long CREATOR_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    /** What a census reports beyond its counts. */
+    public interface Listener {
+        /** An origin rose above origin-warning (once, until it falls back to it or below). */
+        void originWarning(GroupBy group, OriginCount origin, int originWarning);
+
+        /** Threads still alive whose deployment is no longer deployed (once per deployment). */
+        void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins);
+    }
+
+    /** A thread as the census knows it. */
+    private static final class Known {
+        final String name;
+        final String entry;
+        final String deployment;
+        final long seenNanos = System.nanoTime();
+        String creator;
+
+        Known(String name, String entry, String deployment, String creator) {
+            this.name = name;
+            this.entry = entry;
+            this.deployment = deployment;
+            this.creator = creator;
+        }
+
+        String origin(GroupBy group) {
+            switch (group) {
+                case CREATOR:
+                    return creator != null ? creator : OriginResolver.UNKNOWN;
+                case ENTRY:
+                    return entry;
+                default:
+                    return deployment;
+            }
+        }
+    }
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final Listener listener;
+    private final Supplier<Set<String>> deployedModules;
+    private volatile CensusSettings settings;
+    private OriginResolver resolver;
+    private CreatorTracker tracker;
+    private long firstTrackedId = Long.MAX_VALUE;
+
+    private final Map<Long, Known> known = new HashMap<>();
+    private final Map<GroupBy, Map<String, List<Known>>> groups = new EnumMap<>(GroupBy.class);
+    private final Map<GroupBy, Map<String, Integer>> peaks = new EnumMap<>(GroupBy.class);
+    private final Map<GroupBy, Set<String>> overWarning = new EnumMap<>(GroupBy.class);
+    private final Map<String, Integer> leaks = new TreeMap<>();
+    private int liveThreads;
+    private int peakThreads;
+    private long censuses;
+    private long lastCensusNanos;
+
+    /**
+     * @param deployedModules the names of the deployment modules loaded now ({@code deployment.shop.war}); a
+     *                        deployment with live threads that is not among them was undeployed and left them
+     */
+    public ThreadCensus(CensusSettings settings, Listener listener, Supplier<Set<String>> deployedModules) {
+        this.listener = listener;
+        this.deployedModules = deployedModules;
+        for (GroupBy group : GroupBy.values()) {
+            groups.put(group, new HashMap<>());
+            peaks.put(group, new HashMap<>());
+            overWarning.put(group, new HashSet<>());
+        }
+        reconfigure(settings);
+    }
+
+    /** Applies new settings: new ignored packages re-resolve every thread at the next census; tracking starts or stops. */
+    public synchronized void reconfigure(CensusSettings newSettings) {
+        CensusSettings old = this.settings;
+        this.settings = newSettings;
+        this.resolver = new OriginResolver(newSettings.ignored());
+        if (old != null && !old.ignored().equals(newSettings.ignored())) {
+            known.clear();
+        }
+        if (newSettings.creatorTracking() && tracker == null) {
+            tracker = new CreatorTracker(resolver);
+            tracker.start();
+            firstTrackedId = nextThreadId();
+        } else if (!newSettings.creatorTracking() && tracker != null) {
+            tracker.close();
+            tracker = null;
+            firstTrackedId = Long.MAX_VALUE;
+        }
+    }
+
+    public CensusSettings settings() {
+        return settings;
+    }
+
+    public synchronized void close() {
+        if (tracker != null) {
+            tracker.close();
+            tracker = null;
+        }
+    }
+
+    /** Takes a census now: lists the live threads, resolves the new ones, drops the ended ones, reports. */
+    public void take() {
+        List<Runnable> reports = new ArrayList<>();
+        synchronized (this) {
+            long started = System.nanoTime();
+            Thread[] live = enumerateThreads();
+            Map<Long, Thread> fresh = new HashMap<>();
+            Set<Long> liveIds = new HashSet<>(live.length * 2);
+            for (Thread thread : live) {
+                long id = thread.getId();
+                liveIds.add(id);
+                if (!known.containsKey(id)) {
+                    fresh.put(id, thread);
+                }
+            }
+            known.keySet().retainAll(liveIds);
+            resolve(fresh);
+            if (tracker != null) {
+                for (Map.Entry<Long, Known> entry : known.entrySet()) {
+                    Known thread = entry.getValue();
+                    if (thread.creator == null) {
+                        thread.creator = tracker.creatorOf(entry.getKey());
+                        if (thread.creator == null && System.nanoTime() - thread.seenNanos > CREATOR_PATIENCE_NANOS) {
+                            thread.creator = OriginResolver.UNKNOWN;
+                        }
+                    }
+                }
+                tracker.retainOnly(liveIds);
+            }
+            regroup();
+            liveThreads = known.size();
+            peakThreads = Math.max(peakThreads, liveThreads);
+            checkWarnings(reports);
+            checkLeaks(reports);
+            censuses++;
+            lastCensusNanos = System.nanoTime() - started;
+        }
+        reports.forEach(Runnable::run); // outside the lock: listeners log, notify and act
+    }
+
+    private void resolve(Map<Long, Thread> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        long[] ids = fresh.keySet().stream().mapToLong(Long::longValue).toArray();
+        ThreadInfo[] infos = threads.getThreadInfo(ids, STACK_DEPTH);
+        for (int i = 0; i < ids.length; i++) {
+            Thread thread = fresh.get(ids[i]);
+            ThreadInfo info = infos[i];
+            if (info == null) {
+                continue; // ended since it was listed
+            }
+            String creator = null;
+            if (tracker != null && ids[i] < firstTrackedId) {
+                creator = OriginResolver.UNKNOWN; // started before Vigil watched
+            } else if (tracker == null) {
+                creator = OriginResolver.UNKNOWN;
+            }
+            known.put(ids[i], new Known(thread.getName(), resolver.entry(thread.getClass(), info.getStackTrace()),
+                    OriginResolver.deployment(thread.getContextClassLoader()), creator));
+        }
+    }
+
+    private void regroup() {
+        for (GroupBy group : GroupBy.values()) {
+            Map<String, List<Known>> byOrigin = new HashMap<>();
+            for (Known thread : known.values()) {
+                byOrigin.computeIfAbsent(thread.origin(group), origin -> new ArrayList<>()).add(thread);
+            }
+            groups.put(group, byOrigin);
+            Map<String, Integer> groupPeaks = peaks.get(group);
+            groupPeaks.keySet().retainAll(byOrigin.keySet()); // peaks of live origins only: bounded
+            byOrigin.forEach((origin, members) -> groupPeaks.merge(origin, members.size(), Math::max));
+        }
+    }
+
+    private void checkWarnings(List<Runnable> reports) {
+        int limit = settings.originWarning();
+        for (GroupBy group : GroupBy.values()) {
+            Set<String> over = overWarning.get(group);
+            Map<String, List<Known>> byOrigin = groups.get(group);
+            over.removeIf(origin -> !byOrigin.containsKey(origin) || byOrigin.get(origin).size() <= limit);
+            byOrigin.forEach((origin, members) -> {
+                if (members.size() > limit && over.add(origin)) {
+                    OriginCount count = count(group, origin);
+                    reports.add(() -> listener.originWarning(group, count, limit));
+                }
+            });
+        }
+    }
+
+    private void checkLeaks(List<Runnable> reports) {
+        Map<String, List<Known>> byDeployment = groups.get(GroupBy.DEPLOYMENT);
+        Set<String> deployed = null;
+        leaks.keySet().retainAll(byDeployment.keySet());
+        for (Map.Entry<String, List<Known>> entry : byDeployment.entrySet()) {
+            String deployment = entry.getKey();
+            if (OriginResolver.SERVER.equals(deployment)) {
+                continue;
+            }
+            if (deployed == null) {
+                deployed = deployedModules.get();
+            }
+            if (deployed.contains(deployment)) {
+                leaks.remove(deployment);
+            } else if (!leaks.containsKey(deployment)) {
+                List<Known> left = entry.getValue();
+                leaks.put(deployment, left.size());
+                List<OriginCount> top = topOf(left, GroupBy.ENTRY, 5);
+                reports.add(() -> listener.undeployedLeak(deployment, left.size(), top));
+            } else {
+                leaks.put(deployment, entry.getValue().size());
+            }
+        }
+    }
+
+    private List<OriginCount> topOf(List<Known> members, GroupBy group, int top) {
+        Map<String, List<Known>> byOrigin = new HashMap<>();
+        members.forEach(thread -> byOrigin.computeIfAbsent(thread.origin(group), origin -> new ArrayList<>()).add(thread));
+        List<OriginCount> counts = new ArrayList<>();
+        byOrigin.forEach((origin, list) -> counts.add(new OriginCount(origin, list.size(), list.size(), samples(list))));
+        counts.sort(Comparator.comparingInt(OriginCount::count).reversed().thenComparing(OriginCount::origin));
+        return counts.subList(0, Math.min(top, counts.size()));
+    }
+
+    private OriginCount count(GroupBy group, String origin) {
+        List<Known> members = groups.get(group).getOrDefault(origin, List.of());
+        return new OriginCount(origin, members.size(), peaks.get(group).getOrDefault(origin, members.size()), samples(members));
+    }
+
+    private static List<String> samples(List<Known> members) {
+        List<String> names = new ArrayList<>();
+        for (Known thread : members) {
+            if (names.size() == SAMPLES) {
+                break;
+            }
+            names.add(thread.name);
+        }
+        return names;
+    }
+
+    /** The top origins of a group by live threads, with their peaks and sample names; all if top is 0 or less. */
+    public synchronized List<OriginCount> census(GroupBy group, int top) {
+        List<OriginCount> counts = new ArrayList<>();
+        groups.get(group).keySet().forEach(origin -> counts.add(count(group, origin)));
+        counts.sort(Comparator.comparingInt(OriginCount::count).reversed().thenComparing(OriginCount::origin));
+        return top > 0 ? counts.subList(0, Math.min(top, counts.size())) : counts;
+    }
+
+    /** Origin to live threads, most first. */
+    public synchronized Map<String, Integer> counts(GroupBy group) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        census(group, 0).forEach(count -> counts.put(count.origin(), count.count()));
+        return counts;
+    }
+
+    /** The origins above origin-warning now, as {@code group:origin}. */
+    public synchronized List<String> originsOverWarning() {
+        List<String> over = new ArrayList<>();
+        for (GroupBy group : GroupBy.values()) {
+            overWarning.get(group).stream().sorted().forEach(origin -> over.add(group + ":" + origin));
+        }
+        return over;
+    }
+
+    /** Undeployed deployments that left threads alive, with how many are alive now. */
+    public synchronized Map<String, Integer> undeployedLeaks() {
+        return new TreeMap<>(leaks);
+    }
+
+    public synchronized int liveThreads() {
+        return liveThreads;
+    }
+
+    public synchronized int peakThreads() {
+        return peakThreads;
+    }
+
+    /** Sets peak-threads and every origin's peak to their counts now. */
+    public synchronized void resetPeak() {
+        peakThreads = liveThreads;
+        for (GroupBy group : GroupBy.values()) {
+            Map<String, Integer> groupPeaks = peaks.get(group);
+            groupPeaks.clear();
+            groups.get(group).forEach((origin, members) -> groupPeaks.put(origin, members.size()));
+        }
+    }
+
+    public synchronized long censuses() {
+        return censuses;
+    }
+
+    /** How long the last census took, in microseconds. */
+    public synchronized long lastCensusMicros() {
+        return lastCensusNanos / 1000;
+    }
+
+    /** Every live platform thread, without stacks: the root thread group's enumeration. */
+    private static Thread[] enumerateThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+        int count;
+        while ((count = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        Thread[] live = new Thread[count];
+        System.arraycopy(threads, 0, live, 0, count);
+        return live;
+    }
+
+    /** The id the next thread will get: threads with smaller ids started before now. */
+    private static long nextThreadId() {
+        Thread probe = new Thread(() -> { }, "vigil-census-id-probe");
+        return probe.getId();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.vigil.census;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanRegistrationException;
+import javax.management.MalformedObjectNameException;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+
+/** The JMX face of the server's {@link ThreadCensusService}. */
+public final class ThreadCensusMBean extends NotificationBroadcasterSupport implements ThreadCensusMXBean {
+
+    public static final ObjectName OBJECT_NAME = objectName();
+    public static final String ORIGIN_WARNING = "vigil.threads.origin-warning";
+    public static final String UNDEPLOY_LEAK = "vigil.threads.undeploy-leak";
+
+    private final ThreadCensusService service;
+    private final AtomicLong sequence = new AtomicLong();
+
+    ThreadCensusMBean(ThreadCensusService service) {
+        super(new MBeanNotificationInfo(new String[] { ORIGIN_WARNING, UNDEPLOY_LEAK }, Notification.class.getName(),
+                "An origin passed origin-warning, or an undeployed deployment left threads; userData is the origin or deployment"));
+        this.service = service;
+    }
+
+    private static ObjectName objectName() {
+        try {
+            return new ObjectName("vigil:type=ThreadCensus");
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void register() throws JMException {
+        ManagementFactory.getPlatformMBeanServer().registerMBean(this, OBJECT_NAME);
+    }
+
+    void unregister() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(OBJECT_NAME);
+        } catch (InstanceNotFoundException | MBeanRegistrationException e) {
+            // never registered, or already gone
+        }
+    }
+
+    void notify(String type, String message, String subject) {
+        Notification notification = new Notification(type, OBJECT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(), message);
+        notification.setUserData(subject);
+        sendNotification(notification);
+    }
+
+    private ThreadCensus census() {
+        return service.census();
+    }
+
+    @Override
+    public int getLiveThreads() {
+        return census().liveThreads();
+    }
+
+    @Override
+    public int getPeakThreads() {
+        return census().peakThreads();
+    }
+
+    @Override
+    public java.util.Map<String, Integer> getByCreator() {
+        return census().counts(GroupBy.CREATOR);
+    }
+
+    @Override
+    public java.util.Map<String, Integer> getByEntry() {
+        return census().counts(GroupBy.ENTRY);
+    }
+
+    @Override
+    public java.util.Map<String, Integer> getByDeployment() {
+        return census().counts(GroupBy.DEPLOYMENT);
+    }
+
+    @Override
+    public String[] getOriginsOverWarning() {
+        return census().originsOverWarning().toArray(String[]::new);
+    }
+
+    @Override
+    public java.util.Map<String, Integer> getUndeployedLeaks() {
+        return census().undeployedLeaks();
+    }
+
+    @Override
+    public int getOriginWarning() {
+        return census().settings().originWarning();
+    }
+
+    @Override
+    public long getInterval() {
+        return census().settings().interval().toSeconds();
+    }
+
+    @Override
+    public boolean isCreatorTracking() {
+        return census().settings().creatorTracking();
+    }
+
+    @Override
+    public OriginRow[] census(String groupBy, int top) {
+        GroupBy group;
+        try {
+            group = GroupBy.of(groupBy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage()); // a JDK type: remote clients have no Vigil classes
+        }
+        census().take();
+        return census().census(group, top).stream().map(OriginRow::of).toArray(OriginRow[]::new);
+    }
+
+    @Override
+    public void resetPeak() {
+        census().resetPeak();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.census;
+
+import java.util.Map;
+
+/**
+ * {@code vigil:type=ThreadCensus}: live threads by origin, in open types only (the maps are TabularData) so JConsole
+ * and Jolokia need no Vigil classes. Emits {@code vigil.threads.origin-warning} and {@code vigil.threads.undeploy-leak}.
+ */
+public interface ThreadCensusMXBean {
+
+    int getLiveThreads();
+
+    int getPeakThreads();
+
+    /** Creator (the first application frame that called Thread.start()) to live threads. */
+    Map<String, Integer> getByCreator();
+
+    /** Entry (the class whose code the thread runs) to live threads. */
+    Map<String, Integer> getByEntry();
+
+    /** Deployment (from the context class loader) to live threads. */
+    Map<String, Integer> getByDeployment();
+
+    /** Origins above origin-warning, as group:origin. */
+    String[] getOriginsOverWarning();
+
+    /** Undeployed deployments that left threads alive, with the threads alive now. */
+    Map<String, Integer> getUndeployedLeaks();
+
+    int getOriginWarning();
+
+    long getInterval();
+
+    boolean isCreatorTracking();
+
+    /**
+     * The top origins by live threads after a fresh census: groupBy is creator, entry or deployment; top 0 means all.
+     * Each row: origin, count, peak, samples (thread names).
+     */
+    OriginRow[] census(String groupBy, int top);
+
+    /** Sets peak-threads and every origin's peak to now. */
+    void resetPeak();
+}

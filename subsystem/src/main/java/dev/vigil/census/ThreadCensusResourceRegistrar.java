@@ -1,0 +1,224 @@
+package dev.vigil.census;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.jboss.as.controller.AbstractWriteAttributeHandler;
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.AttributeMarshaller;
+import org.jboss.as.controller.AttributeParser;
+import org.jboss.as.controller.ExpressionResolver;
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.OperationStepHandler;
+import org.jboss.as.controller.PathAddress;
+import org.jboss.as.controller.PathElement;
+import org.jboss.as.controller.ResourceDefinition;
+import org.jboss.as.controller.ResourceRegistration;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.capability.RuntimeCapability;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
+import org.jboss.as.controller.operations.validation.IntRangeValidator;
+import org.jboss.as.controller.operations.validation.LongRangeValidator;
+import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
+import org.jboss.as.controller.operations.validation.StringLengthValidator;
+import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.OperationEntry;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+import org.wildfly.common.function.ExceptionFunction;
+import org.wildfly.service.Installer.StartWhen;
+import org.wildfly.service.capture.FunctionExecutor;
+import org.wildfly.service.descriptor.NullaryServiceDescriptor;
+import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
+import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
+import org.wildfly.subsystem.service.ResourceServiceConfigurator;
+import org.wildfly.subsystem.service.ResourceServiceInstaller;
+import org.wildfly.subsystem.service.ServiceDependency;
+import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
+import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
+
+import dev.vigil.subsystem.VigilSubsystemRegistrar;
+import dev.vigil.watermark.WatermarkAction;
+
+/**
+ * {@code /subsystem=vigil/service=thread-census}: one {@link ThreadCensusService}. Every attribute applies to the
+ * running census at once.
+ */
+public final class ThreadCensusResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
+
+    public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "thread-census"));
+    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("thread-census"));
+
+    static final NullaryServiceDescriptor<ThreadCensusService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.thread-census", ThreadCensusService.class);
+    static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
+
+    public static final SimpleAttributeDefinition INTERVAL = new SimpleAttributeDefinitionBuilder("interval", ModelType.LONG)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(CensusSettings.DEFAULT_INTERVAL_SECONDS))
+            .setAllowExpression(true)
+            .setMeasurementUnit(MeasurementUnit.SECONDS)
+            .setValidator(new LongRangeValidator(1L, 3600L))
+            .build();
+    public static final SimpleAttributeDefinition ORIGIN_WARNING = new SimpleAttributeDefinitionBuilder("origin-warning", ModelType.INT)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(CensusSettings.DEFAULT_ORIGIN_WARNING))
+            .setAllowExpression(true)
+            .setValidator(new IntRangeValidator(1, 1_000_000))
+            .build();
+    public static final SimpleAttributeDefinition CREATOR_TRACKING = new SimpleAttributeDefinitionBuilder("creator-tracking", ModelType.BOOLEAN)
+            .setRequired(false)
+            .setDefaultValue(ModelNode.TRUE)
+            .setAllowExpression(true)
+            .build();
+    public static final StringListAttributeDefinition IGNORE_PACKAGES = new StringListAttributeDefinition.Builder("ignore-packages")
+            .setRequired(false)
+            .setAllowExpression(true)
+            .setElementValidator(new StringLengthValidator(1))
+            .setAttributeParser(AttributeParser.STRING_LIST)
+            .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
+            .build();
+    public static final StringListAttributeDefinition ON_ORIGIN_WARNING = new StringListAttributeDefinition.Builder("on-origin-warning")
+            .setRequired(false)
+            .setDefaultValue(new ModelNode().add(WatermarkAction.NOTIFY.toString()))
+            .setAllowExpression(true)
+            .setElementValidator(new StringAllowedValuesValidator(WatermarkAction.names().toArray(String[]::new)))
+            .setAttributeParser(AttributeParser.STRING_LIST)
+            .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
+            .build();
+
+    public static final List<AttributeDefinition> ATTRIBUTES = List.of(INTERVAL, ORIGIN_WARNING, CREATOR_TRACKING, IGNORE_PACKAGES, ON_ORIGIN_WARNING);
+
+    private final ServiceValueExecutorRegistry<ThreadCensusService> registry = ServiceValueExecutorRegistry.newInstance();
+    private final ThreadCensusService.OriginWarningActions actions;
+
+    public ThreadCensusResourceRegistrar(ThreadCensusService.OriginWarningActions actions) {
+        this.actions = actions;
+    }
+
+    @Override
+    public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
+        ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
+        OperationStepHandler liveWrite = new LiveWriteHandler();
+        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
+                .addCapability(CAPABILITY)
+                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
+                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
+        for (AttributeDefinition attribute : ATTRIBUTES) {
+            descriptor.addAttribute(attribute, liveWrite);
+        }
+        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+
+        if (context.isRuntimeOnlyRegistrationValid()) {
+            for (CensusRuntimeAttribute attribute : CensusRuntimeAttribute.values()) {
+                OperationStepHandler reader = (operationContext, operation) -> operationContext.addStep((stepContext, step) -> {
+                    ModelNode value = withService(attribute::read);
+                    if (value != null) {
+                        stepContext.getResult().set(value);
+                    }
+                }, OperationContext.Stage.RUNTIME);
+                if (attribute.metric()) {
+                    registration.registerMetric(attribute.definition(), reader);
+                } else {
+                    registration.registerReadOnlyAttribute(attribute.definition(), reader);
+                }
+            }
+            for (CensusOperation operation : CensusOperation.values()) {
+                registration.registerOperationHandler(operation.definition(), (operationContext, op) -> operationContext.addStep((stepContext, step) -> {
+                    operation.authorize(stepContext, step);
+                    ModelNode result = withService(service -> operation.execute(stepContext, step, service));
+                    if (result != null) {
+                        stepContext.getResult().set(result);
+                    }
+                }, OperationContext.Stage.RUNTIME));
+            }
+        }
+        return registration;
+    }
+
+    private ModelNode withService(ExceptionFunction<ThreadCensusService, ModelNode, OperationFailedException> function) throws OperationFailedException {
+        FunctionExecutor<ThreadCensusService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
+        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
+    }
+
+    /** Runs an action on the running census (the watermark's thread-census action), or {@code otherwise} if none runs. */
+    public void ifRunning(Consumer<ThreadCensusService> action, Runnable otherwise) {
+        FunctionExecutor<ThreadCensusService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
+        ThreadCensusService service = executor != null ? executor.execute(s -> s) : null;
+        if (service != null) {
+            action.accept(service);
+        } else {
+            otherwise.run();
+        }
+    }
+
+    @Override
+    public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
+        CensusSettings settings = settings(context, model);
+        List<WatermarkAction> onWarning = onOriginWarning(context, model);
+        ServiceDependency<ThreadCensusService> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
+        return operationContext -> {
+            Consumer<ThreadCensusService> captor = registry.add(key);
+            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new ThreadCensusService(settings, onWarning, actions))
+                    .withCaptor(captor)
+                    .startWhen(StartWhen.INSTALLED)
+                    .onStart(ThreadCensusService::start)
+                    .onStop(ThreadCensusService::stop)
+                    .build()
+                    .install(operationContext);
+            return removeContext -> {
+                remover.accept(removeContext);
+                registry.remove(key);
+            };
+        };
+    }
+
+    static CensusSettings settings(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
+        return new CensusSettings(Duration.ofSeconds(INTERVAL.resolveModelAttribute(resolver, model).asLong()),
+                ORIGIN_WARNING.resolveModelAttribute(resolver, model).asInt(),
+                CREATOR_TRACKING.resolveModelAttribute(resolver, model).asBoolean(),
+                IGNORE_PACKAGES.unwrap(resolver, model));
+    }
+
+    static List<WatermarkAction> onOriginWarning(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
+        return ON_ORIGIN_WARNING.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
+    }
+
+    /** Applies a written attribute to the running census at once. */
+    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<CensusSettings> {
+
+        @Override
+        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
+                ModelNode currentValue, HandbackHolder<CensusSettings> handback) throws OperationFailedException {
+            ModelNode model = context.readResource(PathAddress.EMPTY_ADDRESS).getModel();
+            CensusSettings settings = settings(context, model);
+            List<WatermarkAction> onWarning = onOriginWarning(context, model);
+            withService(service -> {
+                handback.setHandback(service.census().settings());
+                service.reconfigure(settings);
+                service.onOriginWarning(onWarning);
+                return null;
+            });
+            return false;
+        }
+
+        @Override
+        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
+                ModelNode valueToRevert, CensusSettings previous) throws OperationFailedException {
+            if (previous != null) {
+                withService(service -> {
+                    service.reconfigure(previous);
+                    return null;
+                });
+            }
+        }
+    }
+}

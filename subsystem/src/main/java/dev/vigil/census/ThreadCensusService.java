@@ -1,0 +1,166 @@
+package dev.vigil.census;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import dev.vigil.VigilLogger;
+import dev.vigil.watermark.WatermarkAction;
+
+/**
+ * The server's thread census: a {@link ThreadCensus} taken every interval on a thread of its own, its MBean, its log
+ * lines, and the actions run when an origin passes origin-warning. Started and stopped by the subsystem's service
+ * for {@code /subsystem=vigil/service=thread-census}.
+ */
+public final class ThreadCensusService implements ThreadCensus.Listener {
+
+    /** What an origin warning does: the configured actions, given the cause. */
+    public interface OriginWarningActions {
+        void run(List<WatermarkAction> actions, GroupBy group, OriginCount origin);
+    }
+
+    private final ThreadCensus census;
+    private final ThreadCensusMBean mbean;
+    private final OriginWarningActions actions;
+    private volatile List<WatermarkAction> onOriginWarning;
+    private ScheduledExecutorService timer;
+    private ScheduledFuture<?> schedule;
+
+    /**
+     * @param onOriginWarning the actions configured for an origin warning
+     * @param actions         what they do; run on the census thread
+     */
+    public ThreadCensusService(CensusSettings settings, List<WatermarkAction> onOriginWarning, OriginWarningActions actions) {
+        this.onOriginWarning = List.copyOf(onOriginWarning);
+        this.actions = actions;
+        this.census = new ThreadCensus(settings, this, ThreadCensusService::loadedDeployments);
+        this.mbean = new ThreadCensusMBean(this);
+    }
+
+    public ThreadCensus census() {
+        return census;
+    }
+
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "vigil-thread-census");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            mbean.register();
+        } catch (JMException e) {
+            VigilLogger.ROOT_LOGGER.censusMBeanNotRegistered(ThreadCensusMBean.OBJECT_NAME.toString(), e);
+        }
+        census.take();
+        CensusSettings settings = census.settings();
+        VigilLogger.ROOT_LOGGER.censusStarted(settings.interval().toSeconds(), census.liveThreads(), settings.originWarning(),
+                settings.creatorTracking() ? "on (JFR jdk.ThreadStart): threads started before now have creator unknown" : "off: every creator is unknown");
+        scheduleAtInterval();
+    }
+
+    public synchronized void stop() {
+        timer.shutdownNow();
+        census.close();
+        mbean.unregister();
+    }
+
+    public void onOriginWarning(List<WatermarkAction> onOriginWarning) {
+        this.onOriginWarning = List.copyOf(onOriginWarning);
+    }
+
+    public List<WatermarkAction> onOriginWarning() {
+        return onOriginWarning;
+    }
+
+    /** Applies new settings at once, the interval included. */
+    public synchronized void reconfigure(CensusSettings settings) {
+        boolean newInterval = !settings.interval().equals(census.settings().interval());
+        census.reconfigure(settings);
+        if (newInterval && timer != null) {
+            schedule.cancel(false);
+            scheduleAtInterval();
+        }
+    }
+
+    private void scheduleAtInterval() {
+        long millis = census.settings().interval().toMillis();
+        schedule = timer.scheduleWithFixedDelay(this::takeSafely, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void takeSafely() {
+        try {
+            census.take();
+        } catch (RuntimeException | LinkageError e) {
+            VigilLogger.ROOT_LOGGER.censusFailed(census.settings().interval().toSeconds(), e);
+        }
+    }
+
+    /** The {@code thread-census} action: a census now, logged in short; returns it as text for a file beside a dump. */
+    public String snapshot(String requestedBy) {
+        census.take();
+        String byEntry = shortly(GroupBy.ENTRY);
+        String byCreator = shortly(GroupBy.CREATOR);
+        String byDeployment = shortly(GroupBy.DEPLOYMENT);
+        VigilLogger.ROOT_LOGGER.censusSnapshot(requestedBy, census.liveThreads(), byEntry, byCreator, byDeployment);
+        StringBuilder text = new StringBuilder("Thread census for " + requestedBy + ": " + census.liveThreads() + " live threads\n");
+        for (GroupBy group : GroupBy.values()) {
+            text.append("\nby ").append(group).append(":\n");
+            for (OriginCount count : census.census(group, 50)) {
+                text.append(String.format("%8d  %s  (peak %d; e.g. %s)%n", count.count(), count.origin(), count.peak(), count.samples()));
+            }
+        }
+        return text.toString();
+    }
+
+    private String shortly(GroupBy group) {
+        return census.census(group, 5).stream().map(count -> count.origin() + "=" + count.count()).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public void originWarning(GroupBy group, OriginCount origin, int originWarning) {
+        VigilLogger.ROOT_LOGGER.originWarning(origin.count(), group.toString(), origin.origin(), originWarning, origin.samples());
+        mbean.notify(ThreadCensusMBean.ORIGIN_WARNING, origin.count() + " live threads have the " + group + " " + origin.origin()
+                + ", more than origin-warning=" + originWarning, group + ":" + origin.origin());
+        actions.run(onOriginWarning, group, origin);
+    }
+
+    @Override
+    public void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
+        String origins = topOrigins.stream().map(count -> count.origin() + " (" + count.count() + ", e.g. " + count.samples() + ")")
+                .collect(Collectors.joining(", "));
+        VigilLogger.ROOT_LOGGER.undeployedLeak(deployment, threads, origins);
+        mbean.notify(ThreadCensusMBean.UNDEPLOY_LEAK, deployment + " was undeployed but left " + threads + " threads alive: " + origins, deployment);
+    }
+
+    /** The deployment modules JBoss Modules has loaded now, from its ModuleLoader MBeans: what is still deployed. */
+    static Set<String> loadedDeployments() {
+        Set<String> names = new TreeSet<>();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName loader : server.queryNames(new ObjectName("jboss.modules:type=ModuleLoader,*"), null)) {
+                @SuppressWarnings("unchecked")
+                List<String> loaded = (List<String>) server.invoke(loader, "queryLoadedModuleNames", new Object[0], new String[0]);
+                for (String name : loaded) {
+                    if (name.startsWith("deployment.")) {
+                        names.add(name);
+                    }
+                }
+            }
+        } catch (JMException | RuntimeException e) {
+            return Set.of(); // cannot tell
+        }
+        return names;
+    }
+
+}
