@@ -21,7 +21,8 @@ public record CensusSettings(Duration interval, int originWarning, boolean creat
     public static final List<String> DEFAULT_IGNORED = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
             "org.jboss.", "org.wildfly.", "io.undertow.", "org.xnio.", "org.apache.jasper.", "io.smallrye.", "org.eclipse.microprofile.",
             "io.netty.", "org.hibernate.", "org.apache.activemq.", "org.infinispan.", "org.jgroups.", "org.apache.cxf.", "com.arjuna.",
-            "io.agroal.", "org.apache.artemis.", "org.h2.", "dev.vigil.");
+            "io.agroal.", "org.apache.artemis.", "org.h2.",
+            "dev.vigil.census.", "dev.vigil.dump.", "dev.vigil.watermark.", "dev.vigil.subsystem.");
 
     public CensusSettings {
         ignorePackages = List.copyOf(ignorePackages);

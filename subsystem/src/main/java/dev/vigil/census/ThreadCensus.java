@@ -87,8 +87,9 @@ public final class ThreadCensus {
     private long lastCensusNanos;
 
     /**
-     * @param deployedModules the names of the deployment modules loaded now ({@code deployment.shop.war}); a
-     *                        deployment with live threads that is not among them was undeployed and left them
+     * @param deployedModules the names of the deployment modules loaded now ({@code deployment.shop.war}), or null if
+     *                        they cannot be told; a deployment with live threads that is not among them was
+     *                        undeployed and left them
      */
     public ThreadCensus(CensusSettings settings, Listener listener, Supplier<Set<String>> deployedModules) {
         this.listener = listener;
@@ -214,6 +215,10 @@ public final class ThreadCensus {
             Map<String, List<Known>> byOrigin = groups.get(group);
             over.removeIf(origin -> !byOrigin.containsKey(origin) || byOrigin.get(origin).size() <= limit);
             byOrigin.forEach((origin, members) -> {
+                // unknown and server gather threads of many origins: a count of them says nothing about one leak
+                if (OriginResolver.UNKNOWN.equals(origin) || OriginResolver.SERVER.equals(origin)) {
+                    return;
+                }
                 if (members.size() > limit && over.add(origin)) {
                     OriginCount count = count(group, origin);
                     reports.add(() -> listener.originWarning(group, count, limit));
@@ -233,6 +238,9 @@ public final class ThreadCensus {
             }
             if (deployed == null) {
                 deployed = deployedModules.get();
+                if (deployed == null) {
+                    return; // cannot tell what is deployed: report nothing
+                }
             }
             if (deployed.contains(deployment)) {
                 leaks.remove(deployment);

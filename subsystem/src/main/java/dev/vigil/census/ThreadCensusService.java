@@ -143,24 +143,35 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         mbean.notify(ThreadCensusMBean.UNDEPLOY_LEAK, deployment + " was undeployed but left " + threads + " threads alive: " + origins, deployment);
     }
 
-    /** The deployment modules JBoss Modules has loaded now, from its ModuleLoader MBeans: what is still deployed. */
+    /**
+     * The deployment modules JBoss Modules has loaded now, from its ModuleLoader MBeans: what is still deployed. Null
+     * if no loader answered, so that nothing is reported as undeployed when Vigil cannot tell.
+     */
     static Set<String> loadedDeployments() {
         Set<String> names = new TreeSet<>();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        boolean answered = false;
+        Set<ObjectName> loaders;
         try {
-            for (ObjectName loader : server.queryNames(new ObjectName("jboss.modules:type=ModuleLoader,*"), null)) {
-                @SuppressWarnings("unchecked")
-                List<String> loaded = (List<String>) server.invoke(loader, "queryLoadedModuleNames", new Object[0], new String[0]);
-                for (String name : loaded) {
-                    if (name.startsWith("deployment.")) {
-                        names.add(name);
+            loaders = server.queryNames(new ObjectName("jboss.modules:type=ModuleLoader,*"), null);
+        } catch (JMException e) {
+            return null;
+        }
+        for (ObjectName loader : loaders) {
+            try {
+                // an MXBean: the List<String> comes as String[] through the MBeanServer
+                Object loaded = server.invoke(loader, "queryLoadedModuleNames", new Object[0], new String[0]);
+                Iterable<?> modules = loaded instanceof Object[] ? List.of((Object[]) loaded) : (Iterable<?>) loaded;
+                answered = true;
+                for (Object name : modules) {
+                    if (String.valueOf(name).startsWith("deployment.")) {
+                        names.add(String.valueOf(name));
                     }
                 }
+            } catch (JMException | RuntimeException e) {
+                // a loader that does not answer holds no deployments we could tell apart
             }
-        } catch (JMException | RuntimeException e) {
-            return Set.of(); // cannot tell
         }
-        return names;
+        return answered ? names : null;
     }
-
 }

@@ -77,7 +77,7 @@ final class Actions {
         details.get("group").set(group.toString());
         details.get("origin").set(origin.origin());
         details.get("count").set(origin.count());
-        DumpRequest request = new DumpRequest("threads-" + group.toString().toLowerCase(Locale.ROOT), "the thread census: " + origin.count()
+        DumpRequest request = new DumpRequest("threads-" + group.toString().toLowerCase(Locale.ROOT), "the origin warning for " + origin.count()
                 + " threads of " + group + " " + origin.origin(), true, java.time.Instant.now(), details);
         for (WatermarkAction action : actions) {
             try {

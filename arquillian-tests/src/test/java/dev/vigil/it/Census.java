@@ -1,0 +1,50 @@
+package dev.vigil.it;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import dev.vigil.it.threads.ExecutorServlet;
+import dev.vigil.it.threads.Gate;
+import dev.vigil.it.threads.SleepTask;
+
+/** /subsystem=vigil/service=thread-census through the management API, and the wars whose threads it counts. */
+final class Census extends Management {
+
+    static final ModelNode ADDRESS = Operations.createAddress("subsystem", "vigil", "service", "thread-census");
+    static final String MBEAN = "vigil:type=ThreadCensus";
+    /** What WildFly's JSP compiler makes of bot_api.jsp, and of the anonymous Runnable inside it. */
+    static final String JSP = "org.apache.jsp.bot_005fapi_jsp";
+    static final String JSP_RUNNABLE = JSP + "$1";
+
+    Census() {
+        super(ADDRESS);
+    }
+
+    /** A war with the incident's JSP and a servlet whose executor is never shut down. */
+    static WebArchive war(String name) {
+        return ShrinkWrap.create(WebArchive.class, name)
+                .addClasses(Gate.class, SleepTask.class, ExecutorServlet.class)
+                .addAsWebResource("threads/bot_api.jsp", "bot_api.jsp");
+    }
+
+    /** census(group-by, top=0): origin to live threads, after a census taken now. */
+    Map<String, Integer> census(String groupBy) {
+        ModelNode operation = Operations.createOperation("census", ADDRESS);
+        operation.get("group-by").set(groupBy);
+        operation.get("top").set(0);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (ModelNode row : result(operation).asList()) {
+            counts.put(row.get("origin").asString(), row.get("count").asInt());
+        }
+        return counts;
+    }
+
+    int count(String groupBy, String origin) {
+        return census(groupBy).getOrDefault(origin, 0);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.vigil.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The incident's thread leak, seen by the census: threads.war's JSP starts a thread through an anonymous inner class
+ * on every request; its servlet runs tasks on a pool of its own. The census must name the JSP's inner class (entry),
+ * the JSP (creator) and the war (deployment) through the management API, remote JMX and Jolokia; warn once when one
+ * origin passes origin-warning; drop threads that end; and report the threads an undeployed war left alive.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThreadCensusIT {
+
+    private static final String WAR = "threads.war";
+    private static final String DEPLOYMENT = "deployment." + WAR;
+    private static final String LEAK_WAR = "leak.war";
+    private static final int REQUESTS = 7;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectName MBEAN = RemoteJmx.name(Census.MBEAN);
+    private static final List<Notification> NOTIFICATIONS = new CopyOnWriteArrayList<>();
+    private static final NotificationListener COLLECT = (notification, handback) -> NOTIFICATIONS.add(notification);
+
+    private static Census census;
+    private static JMXConnector jmx;
+    private static MBeanServerConnection mbeans;
+
+    @ArquillianResource
+    @OperateOnDeployment("threads")
+    private URL threadsUrl;
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = "threads", testable = false)
+    static WebArchive threadsWar() {
+        return Census.war(WAR);
+    }
+
+    @Deployment(name = "leak", managed = false, testable = false)
+    static WebArchive leakWar() {
+        return Census.war(LEAK_WAR);
+    }
+
+    @BeforeAll
+    static void connect() throws Exception {
+        census = new Census();
+        jmx = RemoteJmx.connect();
+        mbeans = jmx.getMBeanServerConnection();
+        mbeans.addNotificationListener(MBEAN, COLLECT, null, null);
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        try {
+            mbeans.removeNotificationListener(MBEAN, COLLECT);
+            jmx.close();
+        } finally {
+            census.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threadsStartedByTheJspAreCountedByEntryCreatorAndDeployment() throws Exception {
+        for (int i = 0; i < REQUESTS; i++) {
+            assertEquals("started", get("bot_api.jsp"));
+        }
+
+        // The creator comes from the JVM's thread start events, which JFR delivers about a second later.
+        await("creator " + Census.JSP).atMost(TIMEOUT).until(() -> census.count("creator", Census.JSP), n -> n == REQUESTS);
+        Map<String, Integer> byEntry = census.census("entry");
+        Map<String, Integer> byDeployment = census.census("deployment");
+        assertAll("census through the management API: by entry " + byEntry + ", by deployment " + byDeployment,
+                () -> assertEquals(REQUESTS, byEntry.get(Census.JSP_RUNNABLE), "entry: the JSP's anonymous Runnable"),
+                () -> assertEquals(REQUESTS, byDeployment.get(DEPLOYMENT), "deployment"));
+
+        CompositeData[] rows = (CompositeData[]) mbeans.invoke(MBEAN, "census", new Object[] { "entry", 0 },
+                new String[] { String.class.getName(), int.class.getName() });
+        CompositeData jsp = List.of(rows).stream().filter(row -> Census.JSP_RUNNABLE.equals(row.get("origin"))).findFirst().orElseThrow();
+        TabularData byCreator = (TabularData) mbeans.getAttribute(MBEAN, "ByCreator");
+        assertAll("remote JMX",
+                () -> assertEquals(REQUESTS, jsp.get("count"), "census(entry) count"),
+                () -> assertEquals("bot-api-worker", ((String[]) jsp.get("samples"))[0], "sample thread name"),
+                () -> assertEquals(REQUESTS, byCreator.get(new Object[] { Census.JSP }).get("value"), "ByCreator"));
+
+        ModelNode jolokia = Jolokia.read(Census.MBEAN, "ByEntry");
+        assertEquals(REQUESTS, jolokia.get(Census.JSP_RUNNABLE).asInt(), "Jolokia ByEntry: " + jolokia);
+    }
+
+    @Test
+    @Order(2)
+    void threadsOfAnExecutorAreAttributedToTheirTaskAndDeployment() {
+        assertEquals("submitted 3", get("executor?tasks=3"));
+
+        await("entry SleepTask").atMost(TIMEOUT).until(() -> census.count("entry", "dev.vigil.it.threads.SleepTask"), n -> n == 3);
+        await("creator ExecutorServlet").atMost(TIMEOUT).until(() -> census.count("creator", "dev.vigil.it.threads.ExecutorServlet"), n -> n == 3);
+        assertEquals(REQUESTS + 3, census.count("deployment", DEPLOYMENT), "deployment");
+    }
+
+    @Test
+    @Order(3)
+    void anOriginAboveOriginWarningIsReportedOnce() throws Exception {
+        ModelNode shipped = census.readAttribute("origin-warning");
+        long logged = countInLog("VIGIL0301");
+        try {
+            assertTrue(Operations.isSuccessfulOutcome(census.writeAttribute("origin-warning", new ModelNode(REQUESTS + 2))));
+            for (int i = 0; i < 4; i++) {
+                get("bot_api.jsp");
+            }
+            await("VIGIL0301").atMost(TIMEOUT).until(() -> countInLog("VIGIL0301") > logged);
+            for (int i = 0; i < 3; i++) {
+                get("bot_api.jsp"); // more of the same origin: no second report
+                census.census("entry");
+            }
+
+            List<String> warnings = logLines("VIGIL0301").stream().skip(logged).collect(Collectors.toList());
+            List<Notification> notified = NOTIFICATIONS.stream().filter(n -> n.getType().equals("vigil.threads.origin-warning")).collect(Collectors.toList());
+            List<String> over = census.readAttribute("origins-over-warning").asList().stream().map(ModelNode::asString).collect(Collectors.toList());
+            assertAll("warnings " + warnings + ", notifications " + notified,
+                    () -> assertEquals(1, warnings.stream().filter(line -> line.contains("entry " + Census.JSP_RUNNABLE)).count(), "one warning for the entry"),
+                    () -> assertEquals(1, notified.stream().filter(n -> ("entry:" + Census.JSP_RUNNABLE).equals(n.getUserData())).count(), "one notification for the entry"),
+                    () -> assertTrue(over.contains("entry:" + Census.JSP_RUNNABLE), "origins-over-warning: " + over));
+        } finally {
+            census.writeAttribute("origin-warning", shipped);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void threadsThatEndLeaveTheCensus() {
+        assertEquals("released", get("bot_api.jsp?release"));
+
+        await("the JSP's threads gone").atMost(TIMEOUT).until(() -> census.count("entry", Census.JSP_RUNNABLE), n -> n == 0);
+    }
+
+    @Test
+    @Order(5)
+    void threadsAnUndeployedWarLeftAliveAreReported() throws Exception {
+        deployer.deploy("leak");
+        String leak = threadsUrl.toString().replace("/threads/", "/leak/");
+        assertEquals("submitted 2", Http.get(leak + "executor?tasks=2").trim());
+        await("leak.war's pool threads").atMost(TIMEOUT).until(() -> census.count("deployment", "deployment." + LEAK_WAR), n -> n == 2);
+        long logged = countInLog("VIGIL0302");
+
+        deployer.undeploy("leak");
+
+        await("undeployed-leaks").atMost(TIMEOUT).until(() -> {
+            census.census("deployment");
+            return census.readAttribute("undeployed-leaks");
+        }, leaks -> leaks.has("deployment." + LEAK_WAR));
+        String warning = await("VIGIL0302").atMost(TIMEOUT).until(() -> logLines("VIGIL0302").stream().skip(logged).findFirst().orElse(null), line -> line != null);
+        assertAll("the report: " + warning,
+                () -> assertEquals(2, census.readAttribute("undeployed-leaks").get("deployment." + LEAK_WAR).asInt(), "undeployed-leaks"),
+                () -> assertTrue(warning.contains("deployment." + LEAK_WAR) && warning.contains("left 2 threads alive"), "names the deployment and the count"),
+                () -> assertTrue(warning.contains("dev.vigil.it.threads.SleepTask"), "names the top origin"),
+                () -> assertTrue(NOTIFICATIONS.stream().anyMatch(n -> n.getType().equals("vigil.threads.undeploy-leak")
+                        && ("deployment." + LEAK_WAR).equals(n.getUserData())), "notified"));
+    }
+
+    private String get(String path) {
+        return Http.get(threadsUrl.toString().replaceFirst("/?$", "/") + path).trim();
+    }
+
+    private static List<String> logLines(String text) throws IOException {
+        return Files.readAllLines(ServerAddress.jbossHome().resolve("standalone/log/server.log")).stream()
+                .filter(line -> line.contains(text)).collect(Collectors.toList());
+    }
+
+    private static long countInLog(String text) throws IOException {
+        return logLines(text).size();
+    }
+}

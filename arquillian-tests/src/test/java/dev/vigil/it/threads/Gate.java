@@ -1,0 +1,28 @@
+package dev.vigil.it.threads;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Where threads.war's threads wait until the test opens it (at most five minutes, so none outlives the run for long). */
+public final class Gate {
+
+    private static volatile CountDownLatch latch = new CountDownLatch(1);
+
+    public static void await() {
+        try {
+            latch.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets every waiting thread end; threads started afterwards wait on a new gate. */
+    public static synchronized void open() {
+        CountDownLatch open = latch;
+        latch = new CountDownLatch(1);
+        open.countDown();
+    }
+
+    private Gate() {
+    }
+}

@@ -1,0 +1,10 @@
+package dev.vigil.it.threads;
+
+/** An application task that a pool thread runs: the census must name it as the thread's entry. */
+public final class SleepTask implements Runnable {
+
+    @Override
+    public void run() {
+        Gate.await();
+    }
+}
