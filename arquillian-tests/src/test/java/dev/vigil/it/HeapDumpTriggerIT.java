@@ -103,7 +103,7 @@ class HeapDumpTriggerIT {
     void theCriticalWatermarkTakesAHistogramAndADumpBesideIt() throws Exception {
         // Another test may have taken a triggered dump already: start this story outside any cooldown.
         dumps.restore("cooldown", new ModelNode(0));
-        assertEquals(List.of("histogram", "dump-heap"), strings(watermark.readAttribute("on-critical")), "shipped on-critical");
+        assertEquals(List.of("histogram", "thread-census", "dump-heap"), strings(watermark.readAttribute("on-critical")), "shipped on-critical");
         List<String> before = dumps.listDumps();
 
         hoard.addAndCollect(hoard.megabytesToReach(watermark, CRITICAL_TARGET));
@@ -125,6 +125,9 @@ class HeapDumpTriggerIT {
                 // hoard.war holds its memory in 16 KB byte arrays: the histogram must name them first
                 () -> assertEquals("byte[]", top.get("class").asString(), "the largest class"),
                 () -> assertTrue(Files.readString(histogram).contains("byte[]"), "the histogram file beside the dump: " + histogram),
+                () -> assertTrue(Files.readString(HeapDumps.directory().resolve(base + ".threads.txt")).contains("by entry:"),
+                        "the thread census beside the dump"),
+                () -> assertTrue(serverLog().contains("VIGIL0303: Thread census for watermark 'heap' entering CRITICAL"), "the census logged in short"),
                 () -> assertTrue(serverLog().contains("VIGIL0204"), "the histogram logged in short"),
                 () -> assertEquals(1, Hprof.instancesOf(HeapDumps.directory().resolve(dump), HoardServlet.class.getName()), "the hoard's servlet in the dump"));
 

@@ -196,6 +196,20 @@ class ThreadCensusIT {
                         && ("deployment." + LEAK_WAR).equals(n.getUserData())), "notified"));
     }
 
+    @Test
+    @Order(6)
+    void aCensusByAnUnknownGroupIsRefusedNamingTheAllowedOnes() {
+        ModelNode operation = Operations.createOperation("census", Census.ADDRESS);
+        operation.get("group-by").set("thread");
+
+        ModelNode response = census.execute(operation);
+
+        String message = Operations.getFailureDescription(response).asString();
+        assertAll("census(group-by=thread): " + response,
+                () -> assertTrue(message.contains("thread") && message.contains("group-by"), "names the value and the parameter"),
+                () -> assertTrue(message.contains("creator") && message.contains("entry") && message.contains("deployment"), "names what is allowed"));
+    }
+
     private String get(String path) {
         return Http.get(threadsUrl.toString().replaceFirst("/?$", "/") + path).trim();
     }

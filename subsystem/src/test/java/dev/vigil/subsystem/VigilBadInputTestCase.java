@@ -146,6 +146,21 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
         assertHeapDumpsRefusedAtBoot("path=\"\"", "path", "minimum length of 1");
     }
 
+    private void assertCensusRefusedAtBoot(String attributes, String... expected) throws Exception {
+        String error = refusedAtBoot("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census " + attributes + "/></subsystem>", attributes);
+        for (String part : expected) {
+            assertTrue("'" + part + "' in: " + error, error.contains(part));
+        }
+    }
+
+    @Test
+    public void threadCensusValuesOutOfRangeAreRefusedInXml() throws Exception {
+        assertCensusRefusedAtBoot("interval=\"0\"", "0", "interval", "minimum value of 1");
+        assertCensusRefusedAtBoot("interval=\"3601\"", "3601", "interval", "maximum value of 3600");
+        assertCensusRefusedAtBoot("origin-warning=\"0\"", "0", "origin-warning", "minimum value of 1");
+        assertCensusRefusedAtBoot("on-origin-warning=\"thread-census explode\"", "explode", "on-origin-warning", "thread-census");
+    }
+
     @Test
     public void anUnknownPoolIsRefusedAtBootWithTheJvmsPools() throws Exception {
         String error = refusedAtBoot("pools=\"heap,Tenured Gen X\"");
