@@ -1,21 +1,19 @@
 package dev.vigil.census;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanNotificationInfo;
-import javax.management.MBeanRegistrationException;
-import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
+import dev.vigil.PlatformMBeans;
+
 /** The JMX face of the server's {@link ThreadCensusService}. */
 public final class ThreadCensusMBean extends NotificationBroadcasterSupport implements ThreadCensusMXBean {
 
-    public static final ObjectName OBJECT_NAME = objectName();
+    public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=ThreadCensus");
     public static final String ORIGIN_WARNING = "vigil.threads.origin-warning";
     public static final String UNDEPLOY_LEAK = "vigil.threads.undeploy-leak";
 
@@ -28,24 +26,12 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
         this.service = service;
     }
 
-    private static ObjectName objectName() {
-        try {
-            return new ObjectName("vigil:type=ThreadCensus");
-        } catch (MalformedObjectNameException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     void register() throws JMException {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, OBJECT_NAME);
+        PlatformMBeans.register(this, OBJECT_NAME);
     }
 
     void unregister() {
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(OBJECT_NAME);
-        } catch (InstanceNotFoundException | MBeanRegistrationException e) {
-            // never registered, or already gone
-        }
+        PlatformMBeans.unregister(OBJECT_NAME);
     }
 
     void notify(String type, String message, String subject) {
