@@ -13,20 +13,16 @@ import jdk.jfr.consumer.RecordingStream;
 
 /**
  * Who started each thread: streams the JVM's {@code jdk.ThreadStart} events, whose stack is the one that called
- * {@code Thread.start()}, and keeps the creator by thread id until the census says the thread ended.
+ * {@code Thread.start()}, and keeps that stack's classes by thread id until the census says the thread ended. The
+ * census names the creator from them with its ignored packages of now, so new ignored packages apply to every thread.
  */
 final class CreatorTracker implements AutoCloseable {
 
     /** Frames kept per start: the creator is near the top, right under Thread.start(). */
     static final int STACK_DEPTH = 32;
 
-    private final OriginResolver resolver;
-    private final Map<Long, String> creators = new ConcurrentHashMap<>();
+    private final Map<Long, List<String>> startFrames = new ConcurrentHashMap<>();
     private RecordingStream stream;
-
-    CreatorTracker(OriginResolver resolver) {
-        this.resolver = resolver;
-    }
 
     void start() {
         RecordingStream recording = new RecordingStream();
@@ -46,24 +42,25 @@ final class CreatorTracker implements AutoCloseable {
                     frames.add(frame.getMethod().getType().getName());
                 }
             }
-            creators.put(started.getJavaThreadId(), resolver.creator(frames));
+            startFrames.put(started.getJavaThreadId(), List.copyOf(frames));
         });
         recording.startAsync();
         stream = recording;
     }
 
-    /** The creator of a thread started since tracking began; null if its start is not known (yet). */
-    String creatorOf(long threadId) {
-        return creators.get(threadId);
+    /** The creator of a thread started since tracking began, as the resolver names it; null if its start is not known (yet). */
+    String creatorOf(long threadId, OriginResolver resolver) {
+        List<String> frames = startFrames.get(threadId);
+        return frames != null ? resolver.creator(frames) : null;
     }
 
     /** Forgets threads that ended, so the map holds live threads only. */
     void retainOnly(Set<Long> live) {
-        creators.keySet().retainAll(live);
+        startFrames.keySet().retainAll(live);
     }
 
     int tracked() {
-        return creators.size();
+        return startFrames.size();
     }
 
     @Override
@@ -72,6 +69,6 @@ final class CreatorTracker implements AutoCloseable {
             stream.close();
             stream = null;
         }
-        creators.clear();
+        startFrames.clear();
     }
 }

@@ -111,7 +111,7 @@ public final class ThreadCensus {
             known.clear();
         }
         if (newSettings.creatorTracking() && tracker == null) {
-            tracker = new CreatorTracker(resolver);
+            tracker = new CreatorTracker();
             tracker.start();
             firstTrackedId = nextThreadId();
         } else if (!newSettings.creatorTracking() && tracker != null) {
@@ -153,7 +153,7 @@ public final class ThreadCensus {
                 for (Map.Entry<Long, Known> entry : known.entrySet()) {
                     Known thread = entry.getValue();
                     if (thread.creator == null) {
-                        thread.creator = tracker.creatorOf(entry.getKey());
+                        thread.creator = tracker.creatorOf(entry.getKey(), resolver);
                         if (thread.creator == null && System.nanoTime() - thread.seenNanos > CREATOR_PATIENCE_NANOS) {
                             thread.creator = OriginResolver.UNKNOWN;
                         }
