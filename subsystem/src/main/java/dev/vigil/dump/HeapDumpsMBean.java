@@ -1,23 +1,21 @@
 package dev.vigil.dump;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanNotificationInfo;
-import javax.management.MBeanRegistrationException;
-import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
+import dev.vigil.PlatformMBeans;
+
 /** The JMX face of the server's {@link HeapDumpService}. */
 public final class HeapDumpsMBean extends NotificationBroadcasterSupport implements HeapDumpsMXBean {
 
-    public static final ObjectName OBJECT_NAME = objectName();
+    public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=HeapDumps");
     public static final String WRITTEN = "vigil.heap-dump.written";
     public static final String FAILED = "vigil.heap-dump.failed";
 
@@ -30,24 +28,12 @@ public final class HeapDumpsMBean extends NotificationBroadcasterSupport impleme
         this.service = service;
     }
 
-    private static ObjectName objectName() {
-        try {
-            return new ObjectName("vigil:type=HeapDumps");
-        } catch (MalformedObjectNameException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     void register() throws JMException {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, OBJECT_NAME);
+        PlatformMBeans.register(this, OBJECT_NAME);
     }
 
     void unregister() {
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(OBJECT_NAME);
-        } catch (InstanceNotFoundException | MBeanRegistrationException e) {
-            // never registered, or already gone
-        }
+        PlatformMBeans.unregister(OBJECT_NAME);
     }
 
     void written(HeapDump dump) {
