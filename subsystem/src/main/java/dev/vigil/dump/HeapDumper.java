@@ -153,7 +153,7 @@ public final class HeapDumper {
             }
         }
         // Named only once the dumper is ours, so a dump that ended meanwhile has its name taken into account.
-        String base = base(request);
+        String base = base(directory, request);
         String file = base + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW);
         inProgress.set(new InProgress(request.requestedBy(), started, file));
         try {
@@ -208,9 +208,10 @@ public final class HeapDumper {
      * for the same request will sit beside it. Returns the file's name.
      */
     public String writeHistogram(DumpRequest request, ClassHistogram histogram) throws HeapDumpException {
+        HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
         directory.prepare();
-        String base = base(request);
+        String base = base(directory, request);
         try {
             writeHistogram(directory, base, histogram);
             retain(directory, settings);
@@ -263,8 +264,8 @@ public final class HeapDumper {
         }
     }
 
-    /** {@code <server>-<pid>-<yyyyMMdd-HHmmss>-<trigger>}, made unique within the directory. */
-    private String base(DumpRequest request) {
+    /** {@code <server>-<pid>-<yyyyMMdd-HHmmss>-<trigger>}, made unique within the directory the file goes to. */
+    private String base(DumpDirectory directory, DumpRequest request) {
         String base = server + "-" + PID + "-" + NAME_TIME.format(request.time().atZone(ZoneId.systemDefault())) + "-" + request.trigger();
         String unique = base;
         for (int n = 2; Files.exists(directory.resolve(unique + DumpDirectory.RAW)) || Files.exists(directory.resolve(unique + DumpDirectory.GZIP))

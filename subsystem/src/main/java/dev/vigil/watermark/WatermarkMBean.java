@@ -1,15 +1,10 @@
 package dev.vigil.watermark;
 
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanNotificationInfo;
-import javax.management.MBeanRegistrationException;
-import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
@@ -19,6 +14,8 @@ import javax.management.openmbean.CompositeType;
 import javax.management.openmbean.OpenDataException;
 import javax.management.openmbean.OpenType;
 import javax.management.openmbean.SimpleType;
+
+import dev.vigil.PlatformMBeans;
 
 /** The JMX face of a {@link HeapWatermark}: its attributes, and a notification for each move. */
 public final class WatermarkMBean extends NotificationBroadcasterSupport implements WatermarkMXBean {
@@ -38,13 +35,9 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
     }
 
     public static ObjectName objectName(String watermark) {
-        try {
-            // Names with JMX's special characters are quoted; plain ones stay readable: vigil:type=Watermark,name=heap
-            String value = watermark.matches("[\\w.-]+") ? watermark : ObjectName.quote(watermark);
-            return new ObjectName("vigil:type=Watermark,name=" + value);
-        } catch (MalformedObjectNameException e) {
-            throw new IllegalArgumentException(e);
-        }
+        // Names with JMX's special characters are quoted; plain ones stay readable: vigil:type=Watermark,name=heap
+        String value = watermark.matches("[\\w.-]+") ? watermark : ObjectName.quote(watermark);
+        return PlatformMBeans.name("vigil:type=Watermark,name=" + value);
     }
 
     public ObjectName getObjectName() {
@@ -52,16 +45,11 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
     }
 
     public void register() throws JMException {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, objectName);
+        PlatformMBeans.register(this, objectName);
     }
 
     public void unregister() {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            server.unregisterMBean(objectName);
-        } catch (InstanceNotFoundException | MBeanRegistrationException e) {
-            // never registered, or already gone
-        }
+        PlatformMBeans.unregister(objectName);
     }
 
     /** Sends the move as {@code vigil.watermark.<state>} with the numbers in userData. */
