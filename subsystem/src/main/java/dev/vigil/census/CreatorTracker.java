@@ -28,6 +28,8 @@ final class CreatorTracker implements AutoCloseable {
         RecordingStream recording = new RecordingStream();
         recording.enable("jdk.ThreadStart").withStackTrace();
         recording.setMaxAge(Duration.ofSeconds(10));
+        recording.setOrdered(false); // starts are keyed by thread id: no need to sort them by time first
+        recording.setReuse(true); // each event is copied out at once
         recording.onEvent("jdk.ThreadStart", event -> {
             RecordedThread started = event.getThread("thread");
             if (started == null || event.getStackTrace() == null) {

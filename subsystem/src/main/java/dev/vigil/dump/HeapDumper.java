@@ -227,9 +227,10 @@ public final class HeapDumper {
      * {@code .threads.txt}). Returns the file's name.
      */
     public String writeCompanion(DumpRequest request, String suffix, String text) throws HeapDumpException {
+        HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
         directory.prepare();
-        String base = base(request);
+        String base = base(directory, request);
         try {
             write(directory.resolve(base + suffix), text);
             retain(directory, settings);

@@ -171,6 +171,15 @@ class ThreadCensusTest {
     }
 
     @Test
+    void moreNewThreadsThanOneBatchAreAllResolved() throws InterruptedException {
+        ThreadCensus census = census();
+        int count = ThreadCensus.RESOLVE_BATCH * 2 + 7;
+        start("orders", count, OrderTask::new, new CountDownLatch(1));
+        census.take();
+        assertEquals(count, census.counts(GroupBy.ENTRY).get(ORDERS));
+    }
+
+    @Test
     void anAnonymousTaskIsCountedUnderItsOwnClass() throws InterruptedException {
         ThreadCensus census = census();
         start("checkout", 2, Checkout::task, new CountDownLatch(1));
