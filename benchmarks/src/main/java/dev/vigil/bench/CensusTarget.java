@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
 import com.example.shop.OrderPoller;
 import com.example.shop.TaskLauncher;
 
@@ -27,6 +30,7 @@ import dev.vigil.census.ThreadCensus;
  * <li>{@code warm <takes>}: runs the census code on the JVM's own few threads (fresh censuses, so resolving new
  * threads is warmed too) → {@code ok}
  * <li>{@code park <n>}: starts n {@link OrderPoller}s parked on a latch, three application frames deep → {@code ok <active threads>}
+ * <li>{@code jfr}: starts JFR's default recording (as {@code -XX:StartFlightRecording}) → {@code ok}
  * <li>{@code census <creatorTracking>}: closes the census there was, creates a new one → {@code ok}
  * <li>{@code take}: one census → {@code <nanos> <safepoint ms> <live threads> <threads whose entry is OrderPoller>}
  * <li>{@code stacks}: one {@code Thread.getAllStackTraces()} → {@code <nanos> <safepoint ms> <threads>}
@@ -82,6 +86,13 @@ public final class CensusTarget {
                 case "park" -> {
                     OrderPoller.startPollers(Integer.parseInt(command[1]), RELEASE);
                     reply("ok " + Thread.activeCount());
+                }
+                case "jfr" -> {
+                    Recording recording = new Recording(Configuration.getConfiguration("default"));
+                    recording.setToDisk(true);
+                    recording.setMaxAge(Duration.ofMinutes(5));
+                    recording.start();
+                    reply("ok");
                 }
                 case "census" -> {
                     newCensus(Boolean.parseBoolean(command[1]));

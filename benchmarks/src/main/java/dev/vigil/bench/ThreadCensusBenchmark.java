@@ -107,11 +107,15 @@ public final class ThreadCensusBenchmark {
         System.out.printf("Thread start throughput: %d threads per round, %d at a time, creator tracking on and off...%n", starts, batch);
         Throughput off = new Throughput();
         Throughput on = new Throughput();
-        String creators = throughput(rounds, starts, batch, off, on);
+        String creators = throughput(rounds, starts, batch, off, on, false);
+        System.out.printf("Thread start throughput again, with JFR's default recording running in both JVMs...%n");
+        Throughput jfrOff = new Throughput();
+        Throughput jfrOn = new Throughput();
+        throughput(rounds, starts, batch, jfrOff, jfrOn, true);
         String load = String.format(Locale.ROOT, "%.2f at the start, %.2f after the census cost, %.2f at the end", loadBefore, loadBetween, load());
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
 
-        String markdown = report(load, seconds, takes, stackCalls, costs, rounds, starts, batch, off, on, creators);
+        String markdown = report(load, seconds, takes, stackCalls, costs, rounds, starts, batch, off, on, jfrOff, jfrOn, creators);
         System.out.println();
         System.out.println(markdown);
         Files.createDirectories(report.getParent());
@@ -164,8 +168,18 @@ public final class ThreadCensusBenchmark {
         }
     }
 
-    private static String throughput(int rounds, int starts, int batch, Throughput off, Throughput on) throws IOException, InterruptedException {
+    /**
+     * Rounds of thread starts in two JVMs, creator tracking off and on; with {@code jfrRecording}, both also run JFR's
+     * default recording, as a server started with {@code -XX:StartFlightRecording} does. Returns the creator check of
+     * the JVM with tracking on.
+     */
+    private static String throughput(int rounds, int starts, int batch, Throughput off, Throughput on, boolean jfrRecording)
+            throws IOException, InterruptedException {
         try (Target offTarget = Target.start(); Target onTarget = Target.start()) {
+            if (jfrRecording) {
+                offTarget.ask("jfr");
+                onTarget.ask("jfr");
+            }
             offTarget.ask("census false");
             onTarget.ask("census true");
             long extraBudget = TimeUnit.SECONDS.toNanos(DISTURBANCE_BUDGET_SECONDS);
@@ -262,7 +276,7 @@ public final class ThreadCensusBenchmark {
     }
 
     private static String report(String load, long seconds, int takes, int stackCalls, List<Cost> costs, int rounds, int starts, int batch,
-            Throughput off, Throughput on, String creators) {
+            Throughput off, Throughput on, Throughput jfrOff, Throughput jfrOn, String creators) {
         StringBuilder out = new StringBuilder();
         out.append("# Thread census: a census against Thread.getAllStackTraces(), and creator tracking's cost on thread starts\n\n");
         out.append(String.format(Locale.ROOT, "- When: %s; took %d s%n", Instant.now(), seconds));
@@ -322,6 +336,20 @@ public final class ThreadCensusBenchmark {
                 + "so it includes JFR's parsing of the round's events. Others: the cores the rest of the machine kept busy during the round "
                 + "(median); a round with more than %.2f was repeated (at most %d times, %d s in all), after waiting for the machine to be that "
                 + "quiet.%n%n", starts, batch, REST_MILLIS / 1000, rounds, QUIET_CORES, MAX_ATTEMPTS, DISTURBANCE_BUDGET_SECONDS));
+        throughputTable(out, starts, off, on, true);
+        out.append(String.format(Locale.ROOT, "%nThe same, with JFR's default recording (`default.jfc`, the profile meant to run in production, "
+                + "as `-XX:StartFlightRecording` starts it) running in both JVMs. That profile records `jdk.ThreadStart` with stack traces "
+                + "already, so what creator tracking adds is its own stream and the parsing of the events.%n%n"));
+        throughputTable(out, starts, jfrOff, jfrOn, false);
+        String[] check = creators.split(" ", 2);
+        boolean named = check[1].contains(CensusTarget.POLLER_ORIGIN + "=" + CREATOR_CHECK_THREADS);
+        out.append(String.format(Locale.ROOT, "Creator check (tracking on, %d more OrderPollers started by %s, censuses for up to %d s): %s after %s s, "
+                + "creators %s%n", CREATOR_CHECK_THREADS, CensusTarget.POLLER_ORIGIN, CREATOR_CHECK_SECONDS, named ? "named" : "NOT named", check[0], check[1]));
+        return out.toString();
+    }
+
+    /** One pass's table and ratios; the target applies to the pass without JFR running. */
+    private static void throughputTable(StringBuilder out, int starts, Throughput off, Throughput on, boolean target) {
         out.append("| creator tracking | threads/s | round ms | process CPU ms per round | others, cores | rounds repeated | threads/s by round |\n");
         out.append("|---|---:|---:|---:|---:|---:|---|\n");
         for (boolean tracking : new boolean[] { false, true }) {
@@ -344,13 +372,12 @@ public final class ThreadCensusBenchmark {
                 ratio, String.join(", ", paired.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
                 sortedPairs.size() % 2 == 1 ? sortedPairs.get(sortedPairs.size() / 2)
                         : (sortedPairs.get(sortedPairs.size() / 2 - 1) + sortedPairs.get(sortedPairs.size() / 2)) / 2, cpuRatio));
-        out.append(String.format(Locale.ROOT, "Target (throughput on/off >= %.1f, medians): %s%n", TARGET_TRACKING_RATIO,
-                ratio >= TARGET_TRACKING_RATIO ? "met" : "NOT met"));
-        String[] check = creators.split(" ", 2);
-        boolean named = check[1].contains(CensusTarget.POLLER_ORIGIN + "=" + CREATOR_CHECK_THREADS);
-        out.append(String.format(Locale.ROOT, "Creator check (tracking on, %d more OrderPollers started by %s, censuses for up to %d s): %s after %s s, "
-                + "creators %s%n", CREATOR_CHECK_THREADS, CensusTarget.POLLER_ORIGIN, CREATOR_CHECK_SECONDS, named ? "named" : "NOT named", check[0], check[1]));
-        return out.toString();
+        out.append(String.format(Locale.ROOT, "Cost per thread started, from the medians: %.1f µs more with tracking on (%.1f µs a thread off, %.1f on)%n",
+                (median(on.nanos()) - median(off.nanos())) / 1e3 / starts, median(off.nanos()) / 1e3 / starts, median(on.nanos()) / 1e3 / starts));
+        if (target) {
+            out.append(String.format(Locale.ROOT, "Target (throughput on/off >= %.1f, medians): %s%n", TARGET_TRACKING_RATIO,
+                    ratio >= TARGET_TRACKING_RATIO ? "met" : "NOT met"));
+        }
     }
 
     /** A measured JVM, driven through its stdin and stdout. */
