@@ -63,11 +63,7 @@ enum CensusOperation {
     }
 
     void authorize(OperationContext context, ModelNode operation) throws OperationFailedException {
-        if (writes) {
-            RuntimeAccess.authorizeWrite(context, operation);
-        } else {
-            RuntimeAccess.authorizeRead(context, operation);
-        }
+        RuntimeAccess.authorize(context, operation, writes);
     }
 
     abstract ModelNode execute(OperationContext context, ModelNode operation, ThreadCensusService service) throws OperationFailedException;

@@ -129,11 +129,7 @@ enum HeapDumpsOperation {
 
     /** Applies RBAC to the operation: its effect, and the heap-dump sensitivity where the definition carries it. */
     void authorize(OperationContext context, ModelNode operation) throws OperationFailedException {
-        if (writes) {
-            RuntimeAccess.authorizeWrite(context, operation);
-        } else {
-            RuntimeAccess.authorizeRead(context, operation);
-        }
+        RuntimeAccess.authorize(context, operation, writes);
     }
 
     abstract ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;

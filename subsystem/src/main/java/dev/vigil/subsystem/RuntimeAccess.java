@@ -26,6 +26,11 @@ public final class RuntimeAccess {
         authorize(context, operation, Action.ActionEffect.READ_RUNTIME);
     }
 
+    /** {@link #authorizeWrite} for an operation that changes the server, else {@link #authorizeRead}. */
+    public static void authorize(OperationContext context, ModelNode operation, boolean writes) throws OperationFailedException {
+        authorize(context, operation, writes ? Action.ActionEffect.WRITE_RUNTIME : Action.ActionEffect.READ_RUNTIME);
+    }
+
     private static void authorize(OperationContext context, ModelNode operation, Action.ActionEffect effect) throws OperationFailedException {
         AuthorizationResult result = context.authorize(operation, EnumSet.of(Action.ActionEffect.ADDRESS, effect));
         if (result.getDecision() == AuthorizationResult.Decision.DENY) {
