@@ -15,7 +15,7 @@ import org.jboss.logging.annotations.Message;
 import org.jboss.logging.annotations.MessageLogger;
 
 /**
- * Every message Vigil logs or puts in an error, with its id. Ids: 0001-0099 refused input, 0100-0199 watermarks, 0200-0299 heap dumps, 0300-0399 thread census.
+ * Every message Vigil logs or puts in an error, with its id. Ids: 0001-0099 refused input, 0100-0199 watermarks, 0200-0299 heap dumps, 0300-0399 thread census, 0400-0499 instance guard.
  */
 @MessageLogger(projectCode = "VIGIL", length = 4)
 public interface VigilLogger extends BasicLogger {
@@ -185,4 +185,46 @@ public interface VigilLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 307, value = "Watermark '%s': action 'thread-census' needs /subsystem=vigil/service=thread-census, which is not configured, so it did nothing. Add it: /subsystem=vigil/service=thread-census:add")
     void censusNotConfigured(String watermark);
+
+    // ---- instance guard ----
+
+    @LogMessage(level = ERROR)
+    @Message(id = 400, value = "Another server already runs on this server's %s: %s. Both would write the same files (data, logs, "
+            + "deployments, transactions) and fight over the ports. This server stops now (exit code 1), before it listens or serves, and "
+            + "leaves the other's files alone. To proceed: stop the other server first (%s), or give this one its own directories "
+            + "(-Djboss.server.base.dir) and ports (-Djboss.socket.binding.port-offset). To run both anyway: on-duplicate=warn in "
+            + "/subsystem=vigil/service=instance-guard")
+    void duplicateFail(String shared, String other, String howToStop);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 401, value = "Another server already runs on this server's %s: %s. This server runs on because on-duplicate=warn, "
+            + "but both now write the same files and compete for the ports: stop one of them (%s)")
+    void duplicateWarn(String shared, String other, String howToStop);
+
+    @LogMessage(level = WARN)
+    @Message(id = 402, value = "Another server tried to start on this server's directories %s: %s, at %s; it %s. Something starts this "
+            + "server a second time: look for a second start script, service unit or cron job")
+    void contender(String dirs, String other, String time, String outcome);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 403, value = "The lock file %s was %s while this server ran; %s. Something removes files in the server's directories; "
+            + "until the lock is held, a second server on them is not detected")
+    void lockLost(String file, String how, String retaken);
+
+    @Message(id = 404, value = "lock-dirs=%s is not allowed: it cannot hold the lock file vigil.lock (%s). Allowed: existing directories "
+            + "the server's user %s can write")
+    String lockDirUnusable(String dir, String reason, String user);
+
+    @LogMessage(level = INFO)
+    @Message(id = 405, value = "Instance guard: this server (pid %d) holds %s; %s")
+    void guardStarted(long pid, String lockFiles, String ports);
+
+    @LogMessage(level = WARN)
+    @Message(id = 406, value = "Another process listens on this server's %s: %s. A second server was started on the same ports, or "
+            + "another program took them")
+    void duplicateWhileRunning(String shared, String other);
+
+    @LogMessage(level = WARN)
+    @Message(id = 407, value = "Could not publish the MBean %s; jboss-cli still reports the instance guard")
+    void guardMBeanFailed(String name, @Cause Throwable cause);
 }

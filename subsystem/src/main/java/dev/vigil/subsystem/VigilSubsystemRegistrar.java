@@ -17,6 +17,7 @@ import java.util.Map;
 import dev.vigil.dump.DumpRequest;
 import dev.vigil.dump.HeapDumpsResourceRegistrar;
 import dev.vigil.census.ThreadCensusResourceRegistrar;
+import dev.vigil.guard.InstanceGuardResourceRegistrar;
 import dev.vigil.watermark.RunningWatermarks;
 import dev.vigil.watermark.Transition;
 import dev.vigil.watermark.TransitionAction;
@@ -47,6 +48,7 @@ public final class VigilSubsystemRegistrar implements SubsystemResourceDefinitio
         new WatermarkResourceRegistrar(watermarks, onTransition).register(registration, context);
         dumps.register(registration, context);
         census[0].register(registration, context);
+        new InstanceGuardResourceRegistrar().register(registration, context);
         return registration;
     }
 

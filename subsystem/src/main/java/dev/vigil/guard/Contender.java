@@ -1,0 +1,87 @@
+package dev.vigil.guard;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.io.StringReader;
+
+/**
+ * A server that found this server's lock taken: it leaves {@code vigil.contender-PID} beside the lock, and the holder
+ * reads and removes it at its next check. The only file a contender ever writes into another server's directory.
+ *
+ * @param who        the contender
+ * @param time       when it found the lock taken
+ * @param sharedDirs the directories it found locked
+ * @param onDuplicate what it did about it: fail (stopped) or warn (runs on)
+ */
+public record Contender(InstanceInfo who, Instant time, List<String> sharedDirs, String onDuplicate) {
+
+    static final String PREFIX = "vigil.contender-";
+    private static final int MAX_BYTES = 64 * 1024;
+
+    public Contender {
+        sharedDirs = List.copyOf(sharedDirs);
+    }
+
+    /** Leaves the trace in the directory; written whole (hidden, then renamed) so the holder never reads half of it. */
+    void leave(Path directory) throws IOException {
+        Path trace = directory.resolve(PREFIX + who.pid());
+        Path part = directory.resolve("." + PREFIX + who.pid() + ".part");
+        String text = who.format() + "time=" + time + "\n" + "shared-dirs=" + String.join(",", sharedDirs) + "\n" + "on-duplicate=" + onDuplicate + "\n";
+        Files.writeString(part, text, StandardCharsets.UTF_8);
+        Files.move(part, trace, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The traces contenders left in the directory, removed as they are read; unreadable ones are removed too. */
+    static List<Contender> collect(Path directory) {
+        List<Contender> found = new ArrayList<>();
+        try (DirectoryStream<Path> traces = Files.newDirectoryStream(directory, PREFIX + "*")) {
+            for (Path trace : traces) {
+                try {
+                    if (Files.isRegularFile(trace, LinkOption.NOFOLLOW_LINKS) && Files.size(trace) <= MAX_BYTES) {
+                        Contender contender = parse(Files.readString(trace, StandardCharsets.UTF_8));
+                        if (contender != null) {
+                            found.add(contender);
+                        }
+                    }
+                    Files.deleteIfExists(trace);
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile, or not ours to read: skipped
+                }
+            }
+        } catch (IOException e) {
+            // the directory is gone: the lock check reports that
+        }
+        return found;
+    }
+
+    static Contender parse(String text) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        InstanceInfo who = InstanceInfo.parse(properties);
+        if (who == null) {
+            return null;
+        }
+        Instant time;
+        try {
+            time = Instant.parse(properties.getProperty("time", "").trim());
+        } catch (RuntimeException e) {
+            time = Instant.EPOCH;
+        }
+        String dirs = properties.getProperty("shared-dirs", "").trim();
+        return new Contender(who, time, dirs.isEmpty() ? List.of() : Arrays.asList(dirs.split(",")), properties.getProperty("on-duplicate", "?").trim());
+    }
+}

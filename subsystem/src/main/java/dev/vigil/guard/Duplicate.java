@@ -1,0 +1,30 @@
+package dev.vigil.guard;
+
+import java.util.List;
+
+/**
+ * Another server found on this one's directories or ports.
+ *
+ * @param other       who (from its lock file, or from /proc for a port; pid {@link PortListeners#UNKNOWN_PID} if not known)
+ * @param sharedDirs  the directories whose lock it holds
+ * @param sharedPorts the ports it listens on
+ */
+public record Duplicate(InstanceInfo other, List<String> sharedDirs, List<Integer> sharedPorts) {
+
+    public Duplicate {
+        sharedDirs = List.copyOf(sharedDirs);
+        sharedPorts = List.copyOf(sharedPorts);
+    }
+
+    /** What is shared, for a log line: directories [..] and ports [..]. */
+    public String shared() {
+        StringBuilder text = new StringBuilder();
+        if (!sharedDirs.isEmpty()) {
+            text.append("directories ").append(sharedDirs);
+        }
+        if (!sharedPorts.isEmpty()) {
+            text.append(text.length() > 0 ? " and " : "").append("ports ").append(sharedPorts);
+        }
+        return text.toString();
+    }
+}

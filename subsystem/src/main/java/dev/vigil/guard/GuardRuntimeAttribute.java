@@ -1,0 +1,109 @@
+package dev.vigil.guard;
+
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.ObjectListAttributeDefinition;
+import org.jboss.as.controller.ObjectTypeAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+
+/** The instance guard's runtime values: read-only, live. */
+enum GuardRuntimeAttribute {
+    DUPLICATE_DETECTED(new SimpleAttributeDefinitionBuilder("duplicate-detected", ModelType.BOOLEAN).setRequired(false).setStorageRuntime().build()) {
+        @Override
+        ModelNode read(InstanceGuardService service) {
+            return new ModelNode(service.duplicateDetected());
+        }
+    },
+    DUPLICATES(Rows.DUPLICATES) {
+        @Override
+        ModelNode read(InstanceGuardService service) {
+            ModelNode list = new ModelNode().setEmptyList();
+            for (Duplicate duplicate : service.guard().duplicates()) {
+                ModelNode node = list.add();
+                node.get("pid").set(duplicate.other().pid());
+                node.get("host").set(duplicate.other().host());
+                node.get("started").set(duplicate.other().started().toString());
+                duplicate.sharedDirs().forEach(dir -> node.get("shared-dirs").add(dir));
+                duplicate.sharedPorts().forEach(port -> node.get("shared-ports").add(port));
+                if (!node.hasDefined("shared-dirs")) {
+                    node.get("shared-dirs").setEmptyList();
+                }
+                if (!node.hasDefined("shared-ports")) {
+                    node.get("shared-ports").setEmptyList();
+                }
+            }
+            return list;
+        }
+    },
+    LOCK_FILES(new StringListAttributeDefinition.Builder("lock-files").setRequired(false).setStorageRuntime().build()) {
+        @Override
+        ModelNode read(InstanceGuardService service) {
+            ModelNode list = new ModelNode().setEmptyList();
+            service.guard().lockFiles().forEach(file -> list.add(file.toString()));
+            return list;
+        }
+    },
+    CONTENDERS(Rows.CONTENDERS) {
+        @Override
+        ModelNode read(InstanceGuardService service) {
+            ModelNode list = new ModelNode().setEmptyList();
+            for (Contender contender : service.guard().contenders()) {
+                ModelNode node = list.add();
+                node.get("pid").set(contender.who().pid());
+                node.get("host").set(contender.who().host());
+                node.get("started").set(contender.who().started().toString());
+                node.get("time").set(contender.time().toString());
+                node.get("shared-dirs").setEmptyList();
+                contender.sharedDirs().forEach(dir -> node.get("shared-dirs").add(dir));
+                node.get("on-duplicate").set(contender.onDuplicate());
+            }
+            return list;
+        }
+    },
+    ;
+
+    private final AttributeDefinition definition;
+
+    GuardRuntimeAttribute(AttributeDefinition definition) {
+        this.definition = definition;
+    }
+
+    AttributeDefinition definition() {
+        return definition;
+    }
+
+    abstract ModelNode read(InstanceGuardService service);
+
+    /** Every runtime value at once: check-now's answer. */
+    static ModelNode state(InstanceGuardService service) {
+        ModelNode state = new ModelNode();
+        for (GuardRuntimeAttribute attribute : values()) {
+            state.get(attribute.definition().getName()).set(attribute.read(service));
+        }
+        return state;
+    }
+
+    private static final class Rows {
+        static final SimpleAttributeDefinition PID = field("pid", ModelType.LONG);
+        static final SimpleAttributeDefinition HOST = field("host", ModelType.STRING);
+        static final SimpleAttributeDefinition STARTED = field("started", ModelType.STRING);
+        static final SimpleAttributeDefinition TIME = field("time", ModelType.STRING);
+        static final SimpleAttributeDefinition ON_DUPLICATE = field("on-duplicate", ModelType.STRING);
+        static final AttributeDefinition SHARED_DIRS = new StringListAttributeDefinition.Builder("shared-dirs").setRequired(false).build();
+        static final AttributeDefinition SHARED_PORTS = new org.jboss.as.controller.PrimitiveListAttributeDefinition.Builder("shared-ports", ModelType.INT)
+                .setRequired(false).build();
+        static final ObjectListAttributeDefinition DUPLICATES = new ObjectListAttributeDefinition.Builder("duplicates",
+                new ObjectTypeAttributeDefinition.Builder("duplicate", PID, HOST, STARTED, SHARED_DIRS, SHARED_PORTS).build())
+                .setRequired(false).setStorageRuntime().build();
+        static final ObjectListAttributeDefinition CONTENDERS = new ObjectListAttributeDefinition.Builder("contenders",
+                new ObjectTypeAttributeDefinition.Builder("contender", PID, HOST, STARTED, TIME, SHARED_DIRS, ON_DUPLICATE).build())
+                .setRequired(false).setStorageRuntime().build();
+
+        private static SimpleAttributeDefinition field(String name, ModelType type) {
+            return new SimpleAttributeDefinitionBuilder(name, type).setRequired(false).build();
+        }
+    }
+}

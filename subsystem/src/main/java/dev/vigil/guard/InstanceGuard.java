@@ -1,0 +1,281 @@
+package dev.vigil.guard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.vigil.VigilLogger;
+
+/**
+ * Guards one server's directories and ports against a second server: locks {@code vigil.lock} in each directory,
+ * looks for other processes on the ports, leaves a trace for the server it found, and, while the server runs, checks
+ * its locks and collects the traces others left. Deciding what to do about a duplicate (stop or warn) is the caller's.
+ */
+public final class InstanceGuard implements AutoCloseable {
+
+    /** What the guard finds while the server runs. */
+    public interface Listener {
+        /** Another server (a contender) found this one's locks taken and left a trace. */
+        void contender(Contender contender);
+
+        /** A lock file of this server was deleted or replaced; {@code retaken}: the lock is held again. */
+        void lockLost(Path file, String how, boolean retaken);
+
+        /** Another process was found on this server's ports or directories by a check while the server runs. */
+        void duplicatesFound(List<Duplicate> duplicates);
+    }
+
+    /** Contenders remembered, newest last: enough to see a restart loop, bounded. */
+    static final int MAX_CONTENDERS = 20;
+
+    /** The locks this JVM holds, by directory: one lock per directory per process, whichever guard claimed it. */
+    private static final Map<Path, DirectoryLock> HELD = new ConcurrentHashMap<>();
+
+    private volatile GuardSettings settings;
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void contender(Contender contender) {
+        }
+
+        @Override
+        public void lockLost(Path file, String how, boolean retaken) {
+        }
+
+        @Override
+        public void duplicatesFound(List<Duplicate> duplicates) {
+        }
+    };
+    private InstanceInfo me;
+    private final Map<Path, DirectoryLock> locks = new LinkedHashMap<>();
+    private final Map<Path, InstanceInfo> takenDirs = new LinkedHashMap<>();
+    private final Map<Integer, Long> takenPorts = new TreeMap<>();
+    private final List<Contender> contenders = new ArrayList<>();
+
+    public InstanceGuard(GuardSettings settings, InstanceInfo me) {
+        this.settings = settings;
+        this.me = me;
+    }
+
+    /** Who hears what the checks find (the running service). */
+    public void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** New live settings; the lock directories stay as claimed until the next boot. */
+    public void reconfigure(GuardSettings newSettings) {
+        this.settings = newSettings;
+    }
+
+    public GuardSettings settings() {
+        return settings;
+    }
+
+    public synchronized InstanceInfo me() {
+        return me;
+    }
+
+    /**
+     * Claims every lock directory. Returns the servers that hold some of them (none: this server is alone there).
+     *
+     * @throws GuardException a directory cannot hold a lock file; nothing is claimed then
+     */
+    public synchronized List<Duplicate> claimDirs() throws GuardException {
+        List<Path> dirs = new ArrayList<>();
+        for (Path dir : settings.effectiveLockDirs()) {
+            dirs.add(canonical(dir));
+        }
+        for (Path dir : dirs) {
+            claim(dir);
+        }
+        return duplicates();
+    }
+
+    private void claim(Path dir) throws GuardException {
+        DirectoryLock held = HELD.get(dir);
+        if (held != null && held.lost() == null) {
+            locks.put(dir, held);
+            takenDirs.remove(dir);
+            return;
+        }
+        try {
+            DirectoryLock.Claim claim = DirectoryLock.claim(dir, me);
+            if (claim instanceof DirectoryLock.Held ours) {
+                locks.put(dir, ours.lock());
+                HELD.put(dir, ours.lock());
+                takenDirs.remove(dir);
+            } else if (claim instanceof DirectoryLock.Taken taken) {
+                takenDirs.put(dir, taken.holder() != null ? taken.holder() : unknown());
+            }
+        } catch (IOException e) {
+            throw new GuardException(VigilLogger.ROOT_LOGGER.lockDirUnusable(dir.toString(), String.valueOf(e.getMessage()), System.getProperty("user.name")), e);
+        }
+    }
+
+    /**
+     * Looks for other processes listening on the server's ports, and writes the ports into the lock files. Returns all
+     * duplicates found so far (directories and ports).
+     */
+    public synchronized List<Duplicate> checkPorts(int portOffset, Collection<Integer> ports) {
+        me = me.withPorts(portOffset, List.copyOf(ports));
+        for (DirectoryLock lock : locks.values()) {
+            lock.rewrite(me);
+        }
+        takenPorts.clear();
+        if (settings.checkPorts()) {
+            takenPorts.putAll(PortListeners.others(ports));
+        }
+        return duplicates();
+    }
+
+    /** The other servers found on this one's directories and ports, one entry per process. */
+    public synchronized List<Duplicate> duplicates() {
+        Map<String, InstanceInfo> who = new LinkedHashMap<>();
+        Map<String, List<String>> dirs = new LinkedHashMap<>();
+        Map<String, List<Integer>> ports = new LinkedHashMap<>();
+        takenDirs.forEach((dir, holder) -> {
+            String key = holder.host() + "/" + holder.pid();
+            who.putIfAbsent(key, holder);
+            dirs.computeIfAbsent(key, k -> new ArrayList<>()).add(dir.toString());
+        });
+        takenPorts.forEach((port, pid) -> {
+            InstanceInfo holder = who.values().stream().filter(info -> info.pid() == pid && info.host().equals(me.host())).findFirst()
+                    .orElseGet(() -> process(pid));
+            String key = holder.host() + "/" + holder.pid();
+            who.putIfAbsent(key, holder);
+            ports.computeIfAbsent(key, k -> new ArrayList<>()).add(port);
+        });
+        List<Duplicate> duplicates = new ArrayList<>();
+        who.forEach((key, info) -> duplicates.add(new Duplicate(info, dirs.getOrDefault(key, List.of()), ports.getOrDefault(key, List.of()))));
+        return duplicates;
+    }
+
+    /** Leaves a trace for each server found on this one's directories, so that it learns of this one. */
+    public synchronized void leaveTraces(OnDuplicate onDuplicate) {
+        Instant now = Instant.now();
+        for (Duplicate duplicate : duplicates()) {
+            for (String dir : duplicate.sharedDirs()) {
+                try {
+                    new Contender(me, now, duplicate.sharedDirs(), onDuplicate.toString()).leave(Path.of(dir));
+                } catch (IOException e) {
+                    // the other server learns nothing from this directory; the error this server logs says it all
+                }
+            }
+        }
+    }
+
+    /** The lock files this server holds. */
+    public synchronized List<Path> lockFiles() {
+        return locks.values().stream().map(DirectoryLock::file).toList();
+    }
+
+    public synchronized List<Contender> contenders() {
+        return List.copyOf(contenders);
+    }
+
+    /**
+     * Checks again, as the server runs: its lock files (one deleted or replaced is reported and locked again), the
+     * traces contenders left, the directories another server held (taken over if it ended), and the ports.
+     */
+    public void check() {
+        List<Runnable> reports = new ArrayList<>();
+        synchronized (this) {
+            for (Map.Entry<Path, DirectoryLock> entry : new ArrayList<>(locks.entrySet())) {
+                String how = entry.getValue().lost();
+                if (how != null) {
+                    Path dir = entry.getKey();
+                    entry.getValue().close();
+                    HELD.remove(dir, entry.getValue());
+                    locks.remove(dir);
+                    boolean retaken;
+                    try {
+                        claim(dir);
+                        retaken = locks.containsKey(dir);
+                    } catch (GuardException e) {
+                        retaken = false;
+                    }
+                    boolean again = retaken;
+                    reports.add(() -> listener.lockLost(dir.resolve(DirectoryLock.FILE), how, again));
+                }
+            }
+            for (Path dir : new ArrayList<>(takenDirs.keySet())) {
+                try {
+                    claim(dir);
+                } catch (GuardException e) {
+                    // still unusable: it stays taken
+                }
+            }
+            for (Path dir : locks.keySet()) {
+                for (Contender contender : Contender.collect(dir)) {
+                    if (contenders.stream().noneMatch(known -> known.who().pid() == contender.who().pid() && known.time().equals(contender.time()))) {
+                        contenders.add(contender);
+                        reports.add(() -> listener.contender(contender));
+                    }
+                }
+            }
+            while (contenders.size() > MAX_CONTENDERS) {
+                contenders.remove(0);
+            }
+            if (settings.checkPorts() && PortListeners.canTellOwners()) {
+                Map<Integer, Long> before = new TreeMap<>(takenPorts);
+                takenPorts.clear();
+                takenPorts.putAll(PortListeners.others(me.ports()));
+                if (!takenPorts.isEmpty() && !takenPorts.equals(before)) {
+                    List<Duplicate> found = duplicates();
+                    reports.add(() -> listener.duplicatesFound(found));
+                }
+            }
+        }
+        reports.forEach(Runnable::run);
+    }
+
+    /** Releases every lock this guard holds. */
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<Path, DirectoryLock> entry : locks.entrySet()) {
+            HELD.remove(entry.getKey(), entry.getValue());
+            entry.getValue().close();
+        }
+        locks.clear();
+    }
+
+    /** The same directory under any name: symbolic links resolved where the directory exists. */
+    static Path canonical(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            return Files.exists(absolute) ? absolute.toRealPath() : absolute;
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    private InstanceInfo unknown() {
+        return new InstanceInfo(PortListeners.UNKNOWN_PID, "?", Instant.EPOCH, "", "", "", 0, List.of());
+    }
+
+    /** A process of this host, as far as its command line tells (a WildFly names its home and base dir there). */
+    static InstanceInfo process(long pid) {
+        Optional<ProcessHandle> handle = pid < 0 ? Optional.empty() : ProcessHandle.of(pid);
+        Instant started = handle.flatMap(h -> h.info().startInstant()).orElse(Instant.EPOCH);
+        String[] arguments = handle.flatMap(h -> h.info().arguments()).orElse(new String[0]);
+        return new InstanceInfo(pid, pid < 0 ? "?" : InstanceInfo.localHost(), started, property(arguments, "jboss.home.dir"),
+                property(arguments, "jboss.server.base.dir"), "", 0, List.of());
+    }
+
+    private static String property(String[] arguments, String name) {
+        for (String argument : arguments) {
+            if (argument.startsWith("-D" + name + "=")) {
+                return argument.substring(name.length() + 3);
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,338 @@
+package dev.vigil.guard;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.as.controller.AbstractWriteAttributeHandler;
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.AttributeMarshaller;
+import org.jboss.as.controller.AttributeParser;
+import org.jboss.as.controller.ExpressionResolver;
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.OperationStepHandler;
+import org.jboss.as.controller.PathAddress;
+import org.jboss.as.controller.PathElement;
+import org.jboss.as.controller.ResourceDefinition;
+import org.jboss.as.controller.ResourceRegistration;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.SimpleOperationDefinitionBuilder;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.capability.RuntimeCapability;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
+import org.jboss.as.controller.operations.validation.LongRangeValidator;
+import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
+import org.jboss.as.controller.operations.validation.StringLengthValidator;
+import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.OperationEntry;
+import org.jboss.as.controller.registry.Resource;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+import org.wildfly.common.function.ExceptionFunction;
+import org.wildfly.service.Installer.StartWhen;
+import org.wildfly.service.capture.FunctionExecutor;
+import org.wildfly.service.descriptor.NullaryServiceDescriptor;
+import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
+import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
+import org.wildfly.subsystem.service.ResourceServiceConfigurator;
+import org.wildfly.subsystem.service.ResourceServiceInstaller;
+import org.wildfly.subsystem.service.ServiceDependency;
+import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
+import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
+
+import dev.vigil.VigilLogger;
+import dev.vigil.subsystem.RuntimeAccess;
+import dev.vigil.subsystem.VigilSubsystemRegistrar;
+
+/**
+ * {@code /subsystem=vigil/service=instance-guard}. At boot the guard claims its directories in the add operation's
+ * model step, before any subsystem installs a service, and checks the ports in its runtime step, before the socket
+ * bindings (installed after every subsystem's runtime step) open. A duplicate with on-duplicate=fail stops the JVM
+ * there and then.
+ */
+public final class InstanceGuardResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
+
+    public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "instance-guard"));
+    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("instance-guard"));
+
+    static final NullaryServiceDescriptor<InstanceGuardService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.instance-guard", InstanceGuardService.class);
+    static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
+
+    /** The exit code of a server stopped as a duplicate (WildFly's own for a failed boot). */
+    static final int EXIT_DUPLICATE = 1;
+
+    public static final SimpleAttributeDefinition ON_DUPLICATE = new SimpleAttributeDefinitionBuilder("on-duplicate", ModelType.STRING)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(OnDuplicate.FAIL.toString()))
+            .setAllowExpression(true)
+            .setValidator(new StringAllowedValuesValidator(OnDuplicate.names().toArray(String[]::new)))
+            .build();
+    public static final StringListAttributeDefinition LOCK_DIRS = new StringListAttributeDefinition.Builder("lock-dirs")
+            .setRequired(false)
+            .setAllowExpression(true)
+            .setElementValidator(new StringLengthValidator(1))
+            .setAttributeParser(AttributeParser.STRING_LIST)
+            .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
+            .setRestartAllServices()
+            .build();
+    public static final SimpleAttributeDefinition CHECK_PORTS = new SimpleAttributeDefinitionBuilder("check-ports", ModelType.BOOLEAN)
+            .setRequired(false)
+            .setDefaultValue(ModelNode.TRUE)
+            .setAllowExpression(true)
+            .build();
+    public static final SimpleAttributeDefinition RECHECK_INTERVAL = new SimpleAttributeDefinitionBuilder("recheck-interval", ModelType.LONG)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(GuardSettings.DEFAULT_RECHECK_SECONDS))
+            .setAllowExpression(true)
+            .setMeasurementUnit(MeasurementUnit.SECONDS)
+            .setValidator(new LongRangeValidator(1L, 3600L))
+            .build();
+
+    public static final List<AttributeDefinition> ATTRIBUTES = List.of(ON_DUPLICATE, LOCK_DIRS, CHECK_PORTS, RECHECK_INTERVAL);
+
+    private final ServiceValueExecutorRegistry<InstanceGuardService> registry = ServiceValueExecutorRegistry.newInstance();
+    /** The guard the boot's model step claimed with, for its runtime step to go on with. */
+    private final AtomicReference<InstanceGuard> booting = new AtomicReference<>();
+
+    @Override
+    public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
+        ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
+        OperationStepHandler liveWrite = new LiveWriteHandler();
+        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
+                .addCapability(CAPABILITY)
+                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
+                .withOperationTransformation("add", add -> (operationContext, operation) -> {
+                    add.execute(operationContext, operation);
+                    claimAtBoot(operationContext);
+                })
+                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
+        for (AttributeDefinition attribute : ATTRIBUTES) {
+            descriptor.addAttribute(attribute, attribute == LOCK_DIRS ? new LockDirsWriteHandler() : liveWrite);
+        }
+        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+
+        if (context.isRuntimeOnlyRegistrationValid()) {
+            for (GuardRuntimeAttribute attribute : GuardRuntimeAttribute.values()) {
+                registration.registerReadOnlyAttribute(attribute.definition(), (operationContext, operation) -> operationContext.addStep((stepContext, step) -> {
+                    ModelNode value = withService(attribute::read);
+                    if (value != null) {
+                        stepContext.getResult().set(value);
+                    }
+                }, OperationContext.Stage.RUNTIME));
+            }
+            registration.registerOperationHandler(new SimpleOperationDefinitionBuilder("check-now", RESOLVER).setRuntimeOnly()
+                    .setReplyParameters(java.util.Arrays.stream(GuardRuntimeAttribute.values()).map(GuardRuntimeAttribute::definition)
+                            .toArray(AttributeDefinition[]::new)).build(), (operationContext, op) -> operationContext.addStep((stepContext, step) -> {
+                RuntimeAccess.authorize(stepContext, step, false);
+                ModelNode result = withService(service -> {
+                    service.check();
+                    return GuardRuntimeAttribute.state(service);
+                });
+                if (result != null) {
+                    stepContext.getResult().set(result);
+                }
+            }, OperationContext.Stage.RUNTIME));
+        }
+        return registration;
+    }
+
+    private ModelNode withService(ExceptionFunction<InstanceGuardService, ModelNode, OperationFailedException> function) throws OperationFailedException {
+        FunctionExecutor<InstanceGuardService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
+        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
+    }
+
+    /**
+     * The boot's model step: every subsystem's model step runs before any runtime step, so the directories are claimed
+     * before anything is installed that could write into them.
+     */
+    private void claimAtBoot(OperationContext context) throws OperationFailedException {
+        if (!context.isBooting() || !context.isNormalServer()) {
+            return;
+        }
+        GuardSettings settings = settings(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
+        InstanceGuard guard = new InstanceGuard(settings, InstanceInfo.current(configFile(), 0, List.of()));
+        try {
+            guard.claimDirs();
+        } catch (GuardException e) {
+            throw new OperationFailedException(e.getMessage());
+        }
+        onDuplicateAtBoot(guard);
+        booting.set(guard);
+    }
+
+    /** A duplicate at boot: logged, a trace left for the other, and with fail the JVM stops here. */
+    private static void onDuplicateAtBoot(InstanceGuard guard) {
+        List<Duplicate> duplicates = guard.duplicates();
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        OnDuplicate what = guard.settings().onDuplicate();
+        guard.leaveTraces(what);
+        for (Duplicate duplicate : duplicates) {
+            if (what == OnDuplicate.FAIL) {
+                VigilLogger.ROOT_LOGGER.duplicateFail(duplicate.shared(), duplicate.other().describe(), InstanceGuardService.howToStop(duplicate.other()));
+            } else {
+                VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), InstanceGuardService.howToStop(duplicate.other()));
+            }
+        }
+        if (what == OnDuplicate.FAIL) {
+            guard.close();
+            System.out.flush();
+            System.err.flush();
+            // halt, not exit: nothing else of this server may run, not even its shutdown, which would stop services in the other's directories
+            Runtime.getRuntime().halt(EXIT_DUPLICATE);
+        }
+    }
+
+    @Override
+    public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
+        GuardSettings settings = settings(context, model);
+        InstanceGuard claimed = booting.getAndSet(null);
+        boolean boot = claimed != null;
+        InstanceGuard guard = boot ? claimed : new InstanceGuard(settings, InstanceInfo.current(configFile(), 0, List.of()));
+        if (!boot) {
+            try {
+                guard.claimDirs(); // added on a running server: reported, never stopped
+            } catch (GuardException e) {
+                throw new OperationFailedException(e.getMessage());
+            }
+        }
+        Ports ports = ports(context);
+        guard.checkPorts(ports.offset(), ports.ports());
+        if (boot) {
+            onDuplicateAtBoot(guard);
+        } else {
+            for (Duplicate duplicate : guard.duplicates()) {
+                VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());
+            }
+        }
+        ServiceDependency<InstanceGuardService> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
+        return operationContext -> {
+            java.util.function.Consumer<InstanceGuardService> captor = registry.add(key);
+            java.util.function.Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
+                    .withCaptor(captor)
+                    .startWhen(StartWhen.INSTALLED)
+                    .onStart(InstanceGuardService::start)
+                    .onStop(InstanceGuardService::stop)
+                    .build()
+                    .install(operationContext);
+            return removeContext -> {
+                remover.accept(removeContext);
+                registry.remove(key);
+            };
+        };
+    }
+
+    record Ports(int offset, List<Integer> ports) {
+    }
+
+    /** The TCP ports of the server's socket bindings, offset applied (fixed ports as they are). */
+    static Ports ports(OperationContext context) throws OperationFailedException {
+        List<Integer> ports = new ArrayList<>();
+        int offset = 0;
+        Resource root = context.readResourceFromRoot(PathAddress.EMPTY_ADDRESS, false);
+        for (String group : root.getChildrenNames("socket-binding-group")) {
+            Resource bindings = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", group), true);
+            offset = context.resolveExpressions(bindings.getModel().get("port-offset")).asInt(0);
+            for (Resource.ResourceEntry binding : bindings.getChildren("socket-binding")) {
+                ModelNode port = context.resolveExpressions(binding.getModel().get("port"));
+                if (!port.isDefined() || port.asInt() <= 0) {
+                    continue;
+                }
+                boolean fixed = context.resolveExpressions(binding.getModel().get("fixed-port")).asBoolean(false);
+                int resolved = fixed ? port.asInt() : port.asInt() + offset;
+                if (!ports.contains(resolved)) {
+                    ports.add(resolved);
+                }
+            }
+        }
+        ports.sort(null);
+        return new Ports(offset, ports);
+    }
+
+    /** The configuration file, as the server was started with it (-c, --server-config), else standalone.xml. */
+    static String configFile() {
+        String dir = System.getProperty("jboss.server.config.dir", "");
+        String[] arguments = ProcessHandle.current().info().arguments().orElse(new String[0]);
+        String file = "standalone.xml";
+        for (int i = 0; i < arguments.length; i++) {
+            String argument = arguments[i];
+            if ((argument.equals("-c") || argument.equals("--server-config")) && i + 1 < arguments.length) {
+                file = arguments[i + 1];
+            } else if (argument.startsWith("--server-config=") || argument.startsWith("-c=")) {
+                file = argument.substring(argument.indexOf('=') + 1);
+            }
+        }
+        return dir.isEmpty() ? file : Path.of(dir).resolve(file).toString();
+    }
+
+    static GuardSettings settings(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : LOCK_DIRS.unwrap(resolver, model)) {
+            dirs.add(Path.of(dir));
+        }
+        return new GuardSettings(OnDuplicate.of(ON_DUPLICATE.resolveModelAttribute(resolver, model).asString()), dirs,
+                CHECK_PORTS.resolveModelAttribute(resolver, model).asBoolean(),
+                Duration.ofSeconds(RECHECK_INTERVAL.resolveModelAttribute(resolver, model).asLong()));
+    }
+
+    /** lock-dirs: each directory must be able to hold a lock file now; claimed at the next reload. */
+    private static final class LockDirsWriteHandler extends AbstractWriteAttributeHandler<Void> {
+
+        @Override
+        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
+                ModelNode currentValue, HandbackHolder<Void> handback) throws OperationFailedException {
+            if (resolvedValue.isDefined()) {
+                for (ModelNode dir : resolvedValue.asList()) {
+                    String problem = DirectoryLock.unusable(Path.of(dir.asString()));
+                    if (problem != null) {
+                        throw new OperationFailedException(VigilLogger.ROOT_LOGGER.lockDirUnusable(dir.asString(), problem, System.getProperty("user.name")));
+                    }
+                }
+            }
+            return true; // held until the next reload, which claims the new directories
+        }
+
+        @Override
+        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
+                ModelNode valueToRevert, Void handback) {
+        }
+    }
+
+    /** Applies on-duplicate, check-ports and recheck-interval to the running guard at once (lock-dirs: at the next reload). */
+    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<GuardSettings> {
+
+        @Override
+        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
+                ModelNode currentValue, HandbackHolder<GuardSettings> handback) throws OperationFailedException {
+            ModelNode model = context.readResource(PathAddress.EMPTY_ADDRESS).getModel();
+            GuardSettings settings = settings(context, model);
+            withService(service -> {
+                GuardSettings old = service.settings();
+                handback.setHandback(old);
+                service.reconfigure(new GuardSettings(settings.onDuplicate(), old.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
+                return null;
+            });
+            return false;
+        }
+
+        @Override
+        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
+                ModelNode valueToRevert, GuardSettings previous) throws OperationFailedException {
+            if (previous != null) {
+                withService(service -> {
+                    service.reconfigure(previous);
+                    return null;
+                });
+            }
+        }
+    }
+}

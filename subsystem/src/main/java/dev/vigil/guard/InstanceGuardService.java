@@ -1,0 +1,135 @@
+package dev.vigil.guard;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.JMException;
+
+import dev.vigil.VigilLogger;
+
+/**
+ * The running instance guard: the claims made at boot, a check every recheck-interval on a thread of its own, the
+ * MBean, and the log lines. Started and stopped by the service of {@code /subsystem=vigil/service=instance-guard};
+ * stopping releases the locks.
+ */
+public final class InstanceGuardService implements InstanceGuard.Listener {
+
+    private final InstanceGuard guard;
+    private final InstanceGuardMBean mbean;
+    private volatile GuardSettings settings;
+    private ScheduledExecutorService timer;
+    private ScheduledFuture<?> schedule;
+
+    public InstanceGuardService(InstanceGuard guard) {
+        this.guard = guard;
+        this.settings = guard.settings();
+        this.mbean = new InstanceGuardMBean(this);
+        guard.listener(this);
+    }
+
+    public InstanceGuard guard() {
+        return guard;
+    }
+
+    public GuardSettings settings() {
+        return settings;
+    }
+
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "vigil-instance-guard");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            mbean.register();
+        } catch (JMException e) {
+            VigilLogger.ROOT_LOGGER.guardMBeanFailed(InstanceGuardMBean.OBJECT_NAME.toString(), e);
+        }
+        List<Duplicate> duplicates = guard.duplicates();
+        if (!duplicates.isEmpty()) {
+            mbean.notifyDuplicates(duplicates);
+        }
+        List<Integer> ports = guard.me().ports();
+        VigilLogger.ROOT_LOGGER.guardStarted(guard.me().pid(), guard.lockFiles().toString(), !settings.checkPorts() ? "its ports are not checked"
+                : duplicates.stream().anyMatch(d -> !d.sharedPorts().isEmpty()) ? "other processes listen on some of its ports " + ports
+                : "no other process listens on its ports " + ports);
+        schedule();
+    }
+
+    private void schedule() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        long seconds = settings.recheckInterval().toSeconds();
+        schedule = timer.scheduleWithFixedDelay(this::checkQuietly, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    public synchronized void stop() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        mbean.unregister();
+        guard.close();
+    }
+
+    /** Applies new live settings: what to do at the next boot, whether to check ports, how often to check. */
+    public synchronized void reconfigure(GuardSettings newSettings) {
+        this.settings = newSettings;
+        guard.reconfigure(newSettings);
+        if (timer != null) {
+            schedule();
+        }
+    }
+
+    /** Checks now (check-now, or the timer). */
+    public void check() {
+        guard.check();
+    }
+
+    private void checkQuietly() {
+        try {
+            guard.check();
+        } catch (RuntimeException e) {
+            // the next check runs anyway
+        }
+    }
+
+    public boolean duplicateDetected() {
+        return !guard.duplicates().isEmpty();
+    }
+
+    @Override
+    public void contender(Contender contender) {
+        VigilLogger.ROOT_LOGGER.contender(contender.sharedDirs().toString(), contender.who().describe(), contender.time().toString(),
+                "fail".equals(contender.onDuplicate()) ? "stopped (its on-duplicate=fail)" : "runs on (its on-duplicate=" + contender.onDuplicate() + ")");
+        mbean.notifyContender(contender);
+    }
+
+    @Override
+    public void lockLost(Path file, String how, boolean retaken) {
+        VigilLogger.ROOT_LOGGER.lockLost(file.toString(), how, retaken ? "the lock is held again" : "it could not be locked again");
+        mbean.notifyLockLost(file, how);
+    }
+
+    @Override
+    public void duplicatesFound(List<Duplicate> duplicates) {
+        for (Duplicate duplicate : duplicates) {
+            VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());
+        }
+        mbean.notifyDuplicates(duplicates);
+    }
+
+    /** How to stop the other server, for the log line. */
+    public static String howToStop(InstanceInfo other) {
+        return other.pid() == PortListeners.UNKNOWN_PID ? "it runs as another user, whose processes this one cannot see"
+                : "kill " + other.pid() + ", or :shutdown on its management port";
+    }
+}
