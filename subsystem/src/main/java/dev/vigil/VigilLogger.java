@@ -189,17 +189,16 @@ public interface VigilLogger extends BasicLogger {
     // ---- instance guard ----
 
     @LogMessage(level = ERROR)
-    @Message(id = 400, value = "Another server already runs on this server's %s: %s. Both would write the same files (data, logs, "
-            + "deployments, transactions) and fight over the ports. This server stops now (exit code 1), before it listens or serves, and "
+    @Message(id = 400, value = "Another server already runs on this server's %s: %s. %s This server stops now (exit code 1), before it listens or serves, and "
             + "leaves the other's files alone. To proceed: stop the other server first (%s), or give this one its own directories "
             + "(-Djboss.server.base.dir) and ports (-Djboss.socket.binding.port-offset). To run both anyway: on-duplicate=warn in "
             + "/subsystem=vigil/service=instance-guard")
-    void duplicateFail(String shared, String other, String howToStop);
+    void duplicateFail(String shared, String other, String consequence, String howToStop);
 
     @LogMessage(level = ERROR)
-    @Message(id = 401, value = "Another server already runs on this server's %s: %s. This server runs on because on-duplicate=warn, "
-            + "but both now write the same files and compete for the ports: stop one of them (%s)")
-    void duplicateWarn(String shared, String other, String howToStop);
+    @Message(id = 401, value = "Another server already runs on this server's %s: %s. %s This server runs on because on-duplicate=warn: "
+            + "stop one of them (%s)")
+    void duplicateWarn(String shared, String other, String consequence, String howToStop);
 
     @LogMessage(level = WARN)
     @Message(id = 402, value = "Another server tried to start on this server's directories %s: %s, at %s; it %s. Something starts this "

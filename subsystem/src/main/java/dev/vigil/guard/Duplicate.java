@@ -16,6 +16,12 @@ public record Duplicate(InstanceInfo other, List<String> sharedDirs, List<Intege
         sharedPorts = List.copyOf(sharedPorts);
     }
 
+    /** What sharing means, for a log line. */
+    public String consequence() {
+        return sharedDirs.isEmpty() ? "Its ports are taken, so this server could not serve on them."
+                : "Both would write the same files (data, logs, deployments, transactions).";
+    }
+
     /** What is shared, for a log line: directories [..] and ports [..]. */
     public String shared() {
         StringBuilder text = new StringBuilder();

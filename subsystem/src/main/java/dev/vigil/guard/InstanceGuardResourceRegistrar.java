@@ -178,9 +178,9 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         guard.leaveTraces(what);
         for (Duplicate duplicate : duplicates) {
             if (what == OnDuplicate.FAIL) {
-                VigilLogger.ROOT_LOGGER.duplicateFail(duplicate.shared(), duplicate.other().describe(), InstanceGuardService.howToStop(duplicate.other()));
+                VigilLogger.ROOT_LOGGER.duplicateFail(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
             } else {
-                VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), InstanceGuardService.howToStop(duplicate.other()));
+                VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
             }
         }
         if (what == OnDuplicate.FAIL) {
