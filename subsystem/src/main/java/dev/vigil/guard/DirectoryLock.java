@@ -65,7 +65,12 @@ public final class DirectoryLock implements AutoCloseable {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         try {
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                throw new IOException("this server already holds its lock under another name", e);
+            }
             if (lock == null) {
                 String text = read(channel);
                 channel.close();

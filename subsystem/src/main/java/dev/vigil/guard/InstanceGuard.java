@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vigil.VigilLogger;
 
@@ -36,9 +35,6 @@ public final class InstanceGuard implements AutoCloseable {
 
     /** Contenders remembered, newest last: enough to see a restart loop, bounded. */
     static final int MAX_CONTENDERS = 20;
-
-    /** The locks this JVM holds, by directory: one lock per directory per process, whichever guard claimed it. */
-    private static final Map<Path, DirectoryLock> HELD = new ConcurrentHashMap<>();
 
     private volatile GuardSettings settings;
     private volatile Listener listener = new Listener() {
@@ -100,17 +96,13 @@ public final class InstanceGuard implements AutoCloseable {
     }
 
     private void claim(Path dir) throws GuardException {
-        DirectoryLock held = HELD.get(dir);
-        if (held != null && held.lost() == null) {
-            locks.put(dir, held);
-            takenDirs.remove(dir);
-            return;
+        if (locks.containsKey(dir)) {
+            return; // the same directory named twice
         }
         try {
             DirectoryLock.Claim claim = DirectoryLock.claim(dir, me);
             if (claim instanceof DirectoryLock.Held ours) {
                 locks.put(dir, ours.lock());
-                HELD.put(dir, ours.lock());
                 takenDirs.remove(dir);
             } else if (claim instanceof DirectoryLock.Taken taken) {
                 takenDirs.put(dir, taken.holder() != null ? taken.holder() : unknown());
@@ -193,7 +185,6 @@ public final class InstanceGuard implements AutoCloseable {
                 if (how != null) {
                     Path dir = entry.getKey();
                     entry.getValue().close();
-                    HELD.remove(dir, entry.getValue());
                     locks.remove(dir);
                     boolean retaken;
                     try {
@@ -240,10 +231,7 @@ public final class InstanceGuard implements AutoCloseable {
     /** Releases every lock this guard holds. */
     @Override
     public synchronized void close() {
-        for (Map.Entry<Path, DirectoryLock> entry : locks.entrySet()) {
-            HELD.remove(entry.getKey(), entry.getValue());
-            entry.getValue().close();
-        }
+        locks.values().forEach(DirectoryLock::close);
         locks.clear();
     }
 
