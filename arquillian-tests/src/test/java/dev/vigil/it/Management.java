@@ -17,9 +17,14 @@ class Management implements AutoCloseable {
     final ModelControllerClient client;
 
     Management(ModelNode address) {
+        this(address, ServerAddress.MANAGEMENT_PORT);
+    }
+
+    /** The resource on a server of the test's own, listening for management on the given port. */
+    Management(ModelNode address, int managementPort) {
         this.address = address;
         try {
-            client = ModelControllerClient.Factory.create("remote+http", ServerAddress.HOST, ServerAddress.MANAGEMENT_PORT);
+            client = ModelControllerClient.Factory.create("remote+http", ServerAddress.HOST, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code vigil.lock} in one directory, held with an OS file lock for as long as this server runs. The OS releases the
@@ -25,6 +27,8 @@ public final class DirectoryLock implements AutoCloseable {
     public static final String FILE = "vigil.lock";
     /** More than any real lock file: a larger one is not read. */
     private static final int MAX_BYTES = 64 * 1024;
+    /** The file keys of the lock files this JVM holds: opening and closing another channel on one would drop its lock. */
+    private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
 
     /** The outcome of a claim: the lock is ours, or the process that holds it (null if it does not say). */
     public sealed interface Claim permits Held, Taken {
@@ -62,6 +66,9 @@ public final class DirectoryLock implements AutoCloseable {
             throw new IOException(problem);
         }
         Path file = directory.resolve(FILE);
+        if (heldHere(file)) {
+            throw new IOException("this server already holds its lock under another name");
+        }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         try {
@@ -80,10 +87,22 @@ public final class DirectoryLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap(me.format().getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
             Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (key != null) {
+                HELD.add(key);
+            }
             return new Held(new DirectoryLock(directory, channel, lock, key));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private static boolean heldHere(Path file) {
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return key != null && HELD.contains(key);
+        } catch (IOException e) {
+            return false; // no file yet
         }
     }
 
@@ -147,6 +166,9 @@ public final class DirectoryLock implements AutoCloseable {
             channel.close(); // releases the lock
         } catch (IOException e) {
             // the OS releases it at the latest when the process ends
+        }
+        if (fileKey != null) {
+            HELD.remove(fileKey);
         }
     }
 }

@@ -89,8 +89,14 @@ public final class InstanceGuard implements AutoCloseable {
         for (Path dir : settings.effectiveLockDirs()) {
             dirs.add(canonical(dir));
         }
-        for (Path dir : dirs) {
-            claim(dir);
+        try {
+            for (Path dir : dirs) {
+                claim(dir);
+            }
+        } catch (GuardException e) {
+            close(); // the caller drops this guard: locks taken so far would stay held, unreleased, until the JVM ends
+            takenDirs.clear();
+            throw e;
         }
         return duplicates();
     }

@@ -111,7 +111,8 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
                 .withOperationTransformation("add", add -> (operationContext, operation) -> {
                     add.execute(operationContext, operation);
-                    claimAtBoot(operationContext);
+                    // a model step of its own: it runs once the add has written the model, still before any runtime step
+                    operationContext.addStep((stepContext, step) -> claimAtBoot(stepContext), OperationContext.Stage.MODEL);
                 })
                 .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
         for (AttributeDefinition attribute : ATTRIBUTES) {

@@ -1,0 +1,166 @@
+package dev.vigil.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+
+/**
+ * A WildFly the test starts itself with {@code bin/standalone.sh}, as an administrator would, so that it can start a
+ * second one on the same directories or ports: its output goes to a file, its JVM's pid is known, and it can be
+ * stopped, or killed as {@code kill -9} does.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    static final int HTTP_PORT = 8080;
+    static final int MANAGEMENT_PORT = 9990;
+
+    final String name;
+    final int offset;
+    final Process script;
+    final Path output;
+    /** The JVM's pid (standalone.sh runs it as a child), caught as soon as it appears. */
+    private final AtomicLong javaPid = new AtomicLong(-1);
+    /** The first of the watched ports found accepting connections, if any (see {@link #watchPorts}). */
+    private final AtomicReference<Integer> listenedOn = new AtomicReference<>();
+    private final Thread watcher;
+
+    private ServerProcess(String name, int offset, Process script, Path output, List<Integer> watchedPorts) {
+        this.name = name;
+        this.offset = offset;
+        this.script = script;
+        this.output = output;
+        this.watcher = new Thread(() -> watch(watchedPorts), "watch-" + name);
+        this.watcher.setDaemon(true);
+        this.watcher.start();
+    }
+
+    /**
+     * Starts {@code bin/standalone.sh} of {@code home} with the port offset and the extra arguments; the Jolokia agent
+     * listens on its own port. Watches the server's HTTP and management ports from the start, to tell whether it ever
+     * listened on them.
+     */
+    static ServerProcess start(String name, Path home, int offset, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/standalone.sh").toString());
+        command.add("-Djboss.socket.binding.port-offset=" + offset);
+        command.addAll(List.of(arguments));
+        Path output = home.getParent().resolve(name + ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("JOLOKIA_PORT", String.valueOf(ServerAddress.JOLOKIA_PORT + offset));
+        try {
+            return new ServerProcess(name, offset, builder.start(), output, List.of(HTTP_PORT + offset, MANAGEMENT_PORT + offset));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void watch(List<Integer> ports) {
+        while (script.isAlive()) {
+            if (javaPid.get() < 0) {
+                // the server's JVM, not the short ones the script runs to probe the java version
+                script.toHandle().descendants().filter(p -> p.info().commandLine().map(c -> c.contains("org.jboss.as.standalone")).orElse(false)).findFirst()
+                        .ifPresent(p -> javaPid.compareAndSet(-1, p.pid()));
+            }
+            for (int port : ports) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(ServerAddress.HOST, port), 50);
+                    listenedOn.compareAndSet(null, port);
+                } catch (IOException nobody) {
+                    // not listening: what a stopped duplicate must show
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    int managementPort() {
+        return MANAGEMENT_PORT + offset;
+    }
+
+    long javaPid() {
+        await(name + "'s JVM appears").atMost(Duration.ofSeconds(30)).until(() -> javaPid.get() > 0 || !script.isAlive());
+        return javaPid.get();
+    }
+
+    /** One of the watched ports the server was found listening on, if any. */
+    Optional<Integer> listenedOn() {
+        return Optional.ofNullable(listenedOn.get());
+    }
+
+    Management management(ModelNode address) {
+        return new Management(address, managementPort());
+    }
+
+    void awaitRunning() {
+        await(name + " runs").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!script.isAlive()) {
+                throw new AssertionError(name + " ended with exit code " + script.exitValue() + ":\n" + log());
+            }
+            try (Management server = management(new ModelNode().setEmptyList())) {
+                return "running".equals(server.serverState());
+            } catch (RuntimeException | AssertionError | IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    /** Waits for the server to end by itself and returns its exit code. */
+    int awaitExit(Duration within) {
+        await(name + " stops by itself").atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> !script.isAlive());
+        await(name + "'s JVM is gone").atMost(Duration.ofSeconds(10)).until(() -> javaPid.get() < 0 || ProcessHandle.of(javaPid.get()).isEmpty());
+        return script.exitValue();
+    }
+
+    String log() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** As kill -9 does: the JVM gets no chance to release anything; the OS does. */
+    void kill9() {
+        long pid = javaPid();
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /** Stops the server through its management API, or by force if it does not go. */
+    @Override
+    public void close() {
+        if (script.isAlive()) {
+            try (Management server = management(new ModelNode().setEmptyList())) {
+                server.execute(Operations.createOperation("shutdown"));
+            } catch (RuntimeException | IOException alreadyGoing) {
+                // it may close the connection before answering
+            }
+            try {
+                awaitExit(Duration.ofSeconds(60));
+            } catch (RuntimeException stuck) {
+                script.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                script.destroyForcibly();
+            }
+        }
+        watcher.interrupt();
+    }
+}
