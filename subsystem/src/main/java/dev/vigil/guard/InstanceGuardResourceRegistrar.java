@@ -259,13 +259,16 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         return new Ports(offset, ports);
     }
 
-    /** The configuration file, as the server was started with it (-c, --server-config), else standalone.xml. */
+    /** The configuration file, as the server was started with it (-c, --server-config), else standalone.xml; a domain server's name. */
     static String configFile() {
         String dir = System.getProperty("jboss.server.config.dir", "");
         String[] arguments = ProcessHandle.current().info().arguments().orElse(new String[0]);
         String file = "standalone.xml";
         for (int i = 0; i < arguments.length; i++) {
             String argument = arguments[i];
+            if (argument.startsWith("-D[Server:")) { // a managed domain's server: its configuration is the domain's
+                return "domain server " + argument.substring("-D[Server:".length(), argument.length() - 1);
+            }
             if ((argument.equals("-c") || argument.equals("--server-config")) && i + 1 < arguments.length) {
                 file = arguments[i + 1];
             } else if (argument.startsWith("--server-config=") || argument.startsWith("-c=")) {
