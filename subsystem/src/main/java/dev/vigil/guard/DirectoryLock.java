@@ -108,6 +108,9 @@ public final class DirectoryLock implements AutoCloseable {
 
     /** Why the directory cannot hold a lock file, or null if it can. */
     public static String unusable(Path directory) {
+        if (!directory.isAbsolute()) {
+            return "it is not an absolute path";
+        }
         if (!Files.isDirectory(directory)) {
             return Files.exists(directory) ? "it is not a directory" : "it does not exist";
         }

@@ -55,6 +55,8 @@ public final class InstanceGuard implements AutoCloseable {
     private final Map<Path, InstanceInfo> takenDirs = new LinkedHashMap<>();
     private final Map<Integer, Long> takenPorts = new TreeMap<>();
     private final List<Contender> contenders = new ArrayList<>();
+    /** Time spent claiming the directories and checking the ports, for the log line that says the guard started. */
+    private long claimNanos;
 
     public InstanceGuard(GuardSettings settings, InstanceInfo me) {
         this.settings = settings;
@@ -85,6 +87,7 @@ public final class InstanceGuard implements AutoCloseable {
      * @throws GuardException a directory cannot hold a lock file; nothing is claimed then
      */
     public synchronized List<Duplicate> claimDirs() throws GuardException {
+        long started = System.nanoTime();
         List<Path> dirs = new ArrayList<>();
         for (Path dir : settings.effectiveLockDirs()) {
             dirs.add(canonical(dir));
@@ -123,6 +126,7 @@ public final class InstanceGuard implements AutoCloseable {
      * duplicates found so far (directories and ports).
      */
     public synchronized List<Duplicate> checkPorts(int portOffset, Collection<Integer> ports) {
+        long started = System.nanoTime();
         me = me.withPorts(portOffset, List.copyOf(ports));
         for (DirectoryLock lock : locks.values()) {
             lock.rewrite(me);
@@ -131,6 +135,7 @@ public final class InstanceGuard implements AutoCloseable {
         if (settings.checkPorts()) {
             takenPorts.putAll(PortListeners.others(ports));
         }
+        claimNanos += System.nanoTime() - started;
         return duplicates();
     }
 
@@ -168,6 +173,11 @@ public final class InstanceGuard implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How long claiming the directories and checking the ports took, in all. */
+    public synchronized long claimMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(claimNanos);
     }
 
     /** The lock files this server holds. */

@@ -131,6 +131,7 @@ class DirectoryLockTest {
         assertNull(DirectoryLock.unusable(dir));
         assertEquals("it does not exist", DirectoryLock.unusable(dir.resolve("missing")));
         assertEquals("it is not a directory", DirectoryLock.unusable(file));
+        assertEquals("it is not an absolute path", DirectoryLock.unusable(Path.of("standalone/data")));
     }
 
     @Test
