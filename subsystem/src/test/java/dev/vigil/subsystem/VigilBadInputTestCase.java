@@ -81,6 +81,14 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
         }
     }
 
+    /** A child element of the subsystem (heap-dumps, thread-census, instance-guard) with the attributes is refused at boot. */
+    private void assertElementRefusedAtBoot(String element, String attributes, String... expected) throws Exception {
+        String error = refusedAtBoot("<subsystem xmlns=\"urn:vigil:1.0\"><" + element + " " + attributes + "/></subsystem>", attributes);
+        for (String part : expected) {
+            assertTrue("'" + part + "' in: " + error, error.contains(part));
+        }
+    }
+
     private void assertRefusedAtBoot(String attributes, String... expected) throws Exception {
         String error = refusedAtBoot(attributes);
         for (String part : expected) {
@@ -125,40 +133,34 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
         assertRefusedAtBoot("on-critical=\"notify explode\"", "explode", "on-critical", "notify");
     }
 
-    private void assertHeapDumpsRefusedAtBoot(String attributes, String... expected) throws Exception {
-        String error = refusedAtBoot("<subsystem xmlns=\"urn:vigil:1.0\"><heap-dumps " + attributes + "/></subsystem>", attributes);
-        for (String part : expected) {
-            assertTrue("'" + part + "' in: " + error, error.contains(part));
-        }
-    }
-
     @Test
     public void heapDumpNumbersOutOfRangeAreRefusedInXml() throws Exception {
-        assertHeapDumpsRefusedAtBoot("max-dumps=\"0\"", "0", "max-dumps", "minimum value of 1");
-        assertHeapDumpsRefusedAtBoot("max-dumps=\"1001\"", "1001", "max-dumps", "maximum value of 1000");
-        assertHeapDumpsRefusedAtBoot("cooldown=\"-1\"", "-1", "cooldown", "minimum value of 0");
-        assertHeapDumpsRefusedAtBoot("min-free-space=\"-5\"", "-5", "min-free-space", "minimum value of 0");
+        assertElementRefusedAtBoot("heap-dumps", "max-dumps=\"0\"", "0", "max-dumps", "minimum value of 1");
+        assertElementRefusedAtBoot("heap-dumps", "max-dumps=\"1001\"", "1001", "max-dumps", "maximum value of 1000");
+        assertElementRefusedAtBoot("heap-dumps", "cooldown=\"-1\"", "-1", "cooldown", "minimum value of 0");
+        assertElementRefusedAtBoot("heap-dumps", "min-free-space=\"-5\"", "-5", "min-free-space", "minimum value of 0");
     }
 
     @Test
     public void heapDumpFlagsThatAreNotBooleansAreRefusedInXml() throws Exception {
-        assertHeapDumpsRefusedAtBoot("compress=\"gzip\"", "compress", "gzip", "BOOLEAN");
-        assertHeapDumpsRefusedAtBoot("path=\"\"", "path", "minimum length of 1");
-    }
-
-    private void assertCensusRefusedAtBoot(String attributes, String... expected) throws Exception {
-        String error = refusedAtBoot("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census " + attributes + "/></subsystem>", attributes);
-        for (String part : expected) {
-            assertTrue("'" + part + "' in: " + error, error.contains(part));
-        }
+        assertElementRefusedAtBoot("heap-dumps", "compress=\"gzip\"", "compress", "gzip", "BOOLEAN");
+        assertElementRefusedAtBoot("heap-dumps", "path=\"\"", "path", "minimum length of 1");
     }
 
     @Test
     public void threadCensusValuesOutOfRangeAreRefusedInXml() throws Exception {
-        assertCensusRefusedAtBoot("interval=\"0\"", "0", "interval", "minimum value of 1");
-        assertCensusRefusedAtBoot("interval=\"3601\"", "3601", "interval", "maximum value of 3600");
-        assertCensusRefusedAtBoot("origin-warning=\"0\"", "0", "origin-warning", "minimum value of 1");
-        assertCensusRefusedAtBoot("on-origin-warning=\"thread-census explode\"", "explode", "on-origin-warning", "thread-census");
+        assertElementRefusedAtBoot("thread-census", "interval=\"0\"", "0", "interval", "minimum value of 1");
+        assertElementRefusedAtBoot("thread-census", "interval=\"3601\"", "3601", "interval", "maximum value of 3600");
+        assertElementRefusedAtBoot("thread-census", "origin-warning=\"0\"", "0", "origin-warning", "minimum value of 1");
+        assertElementRefusedAtBoot("thread-census", "on-origin-warning=\"thread-census explode\"", "explode", "on-origin-warning", "thread-census");
+    }
+
+    @Test
+    public void instanceGuardValuesOutsideTheAllowedAreRefusedInXml() throws Exception {
+        assertElementRefusedAtBoot("instance-guard", "on-duplicate=\"maybe\"", "maybe", "on-duplicate", "fail", "warn");
+        assertElementRefusedAtBoot("instance-guard", "recheck-interval=\"0\"", "0", "recheck-interval", "minimum value of 1");
+        assertElementRefusedAtBoot("instance-guard", "recheck-interval=\"3601\"", "3601", "recheck-interval", "maximum value of 3600");
+        assertElementRefusedAtBoot("instance-guard", "check-ports=\"sometimes\"", "sometimes", "check-ports", "BOOLEAN");
     }
 
     @Test
