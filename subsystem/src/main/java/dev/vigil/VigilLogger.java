@@ -215,8 +215,8 @@ public interface VigilLogger extends BasicLogger {
     String lockDirUnusable(String dir, String reason, String user);
 
     @LogMessage(level = INFO)
-    @Message(id = 405, value = "Instance guard: this server (pid %d) holds %s; %s (checked in %d ms)")
-    void guardStarted(long pid, String lockFiles, String ports, long millis);
+    @Message(id = 405, value = "Instance guard: this server (pid %d) holds %s; %s (checked in %d ms, %d ms of CPU)")
+    void guardStarted(long pid, String lockFiles, String ports, long millis, long cpuMillis);
 
     @LogMessage(level = WARN)
     @Message(id = 406, value = "Another process listens on this server's %s: %s. A second server was started on the same ports, or "

@@ -84,8 +84,8 @@ public final class DirectoryLock implements AutoCloseable {
                 return new Taken(file, InstanceInfo.parse(text));
             }
             channel.truncate(0);
+            // not forced to disk: the lock is what counts, and the OS holds it; the text only explains it
             channel.write(ByteBuffer.wrap(me.format().getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
             Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             if (key != null) {
                 HELD.add(key);
@@ -143,7 +143,6 @@ public final class DirectoryLock implements AutoCloseable {
             byte[] bytes = me.format().getBytes(StandardCharsets.UTF_8);
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(bytes), 0);
-            channel.force(false);
         } catch (IOException e) {
             // the lock still holds; the file says a little less
         }

@@ -57,6 +57,7 @@ public final class InstanceGuard implements AutoCloseable {
     private final List<Contender> contenders = new ArrayList<>();
     /** Time spent claiming the directories and checking the ports, for the log line that says the guard started. */
     private long claimNanos;
+    private long claimCpuNanos;
 
     public InstanceGuard(GuardSettings settings, InstanceInfo me) {
         this.settings = settings;
@@ -88,6 +89,7 @@ public final class InstanceGuard implements AutoCloseable {
      */
     public synchronized List<Duplicate> claimDirs() throws GuardException {
         long started = System.nanoTime();
+        long cpu = cpuNanos();
         List<Path> dirs = new ArrayList<>();
         for (Path dir : settings.effectiveLockDirs()) {
             dirs.add(canonical(dir));
@@ -101,7 +103,15 @@ public final class InstanceGuard implements AutoCloseable {
             takenDirs.clear();
             throw e;
         }
+        claimNanos += System.nanoTime() - started;
+        claimCpuNanos += cpuNanos() - cpu;
         return duplicates();
+    }
+
+    /** This thread's CPU time so far, or 0 where the JVM does not measure it. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     private void claim(Path dir) throws GuardException {
@@ -127,6 +137,7 @@ public final class InstanceGuard implements AutoCloseable {
      */
     public synchronized List<Duplicate> checkPorts(int portOffset, Collection<Integer> ports) {
         long started = System.nanoTime();
+        long cpu = cpuNanos();
         me = me.withPorts(portOffset, List.copyOf(ports));
         for (DirectoryLock lock : locks.values()) {
             lock.rewrite(me);
@@ -136,6 +147,7 @@ public final class InstanceGuard implements AutoCloseable {
             takenPorts.putAll(PortListeners.others(ports));
         }
         claimNanos += System.nanoTime() - started;
+        claimCpuNanos += cpuNanos() - cpu;
         return duplicates();
     }
 
@@ -178,6 +190,11 @@ public final class InstanceGuard implements AutoCloseable {
     /** How long claiming the directories and checking the ports took, in all. */
     public synchronized long claimMillis() {
         return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(claimNanos);
+    }
+
+    /** The CPU time claiming the directories and checking the ports took: the rest of claimMillis is waiting (for the disk, for a core). */
+    public synchronized long claimCpuMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(claimCpuNanos);
     }
 
     /** The lock files this server holds. */

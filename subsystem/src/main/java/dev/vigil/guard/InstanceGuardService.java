@@ -57,7 +57,7 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
         List<Integer> ports = guard.me().ports();
         VigilLogger.ROOT_LOGGER.guardStarted(guard.me().pid(), guard.lockFiles().toString(), !settings.checkPorts() ? "its ports are not checked"
                 : duplicates.stream().anyMatch(d -> !d.sharedPorts().isEmpty()) ? "other processes listen on some of its ports " + ports
-                : "no other process listens on its ports " + ports, guard.claimMillis());
+                : "no other process listens on its ports " + ports, guard.claimMillis(), guard.claimCpuMillis());
         schedule();
     }
 

@@ -43,11 +43,20 @@ public record InstanceInfo(long pid, String host, Instant started, String jbossH
         return new InstanceInfo(pid, host, started, jbossHome, baseDir, config, portOffset, ports);
     }
 
+    /** This host's name, looked up once (a name lookup can take a while, and the guard runs during boot). */
     public static String localHost() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        return LocalHost.NAME;
+    }
+
+    private static final class LocalHost {
+        static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return System.getenv().getOrDefault("HOSTNAME", "localhost");
+            }
         }
     }
 
