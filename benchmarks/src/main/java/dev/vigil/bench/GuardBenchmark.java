@@ -122,17 +122,23 @@ public final class GuardBenchmark {
                     guard ? cell(boots.stream().map(Boot::guardCpuMillis).toList()) : "-"));
         }
         long extra = median(on.stream().map(Boot::startedInMillis).toList()) - median(off.stream().map(Boot::startedInMillis).toList());
-        long own = median(on.stream().map(Boot::guardMillis).toList());
-        out.append(String.format(Locale.ROOT, "%nBoot time with the guard, minus without (medians of started in): %+d ms; the guard's own time: %d ms. "
-                + "Target (at most +%d ms): %s%n", extra, own, TARGET_EXTRA_MILLIS,
-                own <= TARGET_EXTRA_MILLIS ? (extra <= TARGET_EXTRA_MILLIS ? "met" : "met by the guard's own time; the boot-time difference is within the boots' spread")
-                        : "NOT met"));
+        long own = median(on.stream().map(Boot::guardCpuMillis).toList());
+        out.append(String.format(Locale.ROOT, "%nBoot time with the guard, minus without (medians of started in): %+d ms. Target (at most +%d ms): %s. "
+                + "Boots of the same configuration spread over %d ms here, so a difference smaller than that is noise; the guard's own work is "
+                + "%d ms of CPU (%d ms of wall time, shared with the other subsystems booting in parallel on %d cores).%n", extra, TARGET_EXTRA_MILLIS,
+                extra <= TARGET_EXTRA_MILLIS ? "met" : "NOT met", spread(off), own, median(on.stream().map(Boot::guardMillis).toList()),
+                Runtime.getRuntime().availableProcessors()));
         long running = median(on.stream().map(Boot::wallMillis).toList());
         out.append(String.format(Locale.ROOT, "%n## A second server on the same directories%n%nWith one server running, the same server started again "
                 + "(same base directory, port offset +100), %d times: from the script's start to its exit.%n%n", rounds));
         out.append(String.format(Locale.ROOT, "| stopped after ms | exit codes | the same start to a running server (wall, guard on) ms | ratio |%n|---:|---|---:|---:|%n"));
         out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f |%n", cell(stops), exits, running, (double) median(stops) / running));
         return out.toString();
+    }
+
+    private static long spread(List<Boot> boots) {
+        List<Long> startedIn = boots.stream().map(Boot::startedInMillis).toList();
+        return Collections.max(startedIn) - Collections.min(startedIn);
     }
 
     private static String cell(List<Long> values) {
