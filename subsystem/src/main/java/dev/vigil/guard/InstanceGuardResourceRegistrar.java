@@ -165,18 +165,22 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         } catch (GuardException e) {
             throw new OperationFailedException(e.getMessage());
         }
-        onDuplicateAtBoot(guard);
+        onDuplicateAtBoot(guard, guard.duplicates(), true);
         booting.set(guard);
     }
 
-    /** A duplicate at boot: logged, a trace left for the other, and with fail the JVM stops here. */
-    private static void onDuplicateAtBoot(InstanceGuard guard) {
-        List<Duplicate> duplicates = guard.duplicates();
+    /**
+     * Duplicates found at boot: logged, with a trace left for the other where directories are shared, and with fail
+     * the JVM stops here.
+     */
+    private static void onDuplicateAtBoot(InstanceGuard guard, List<Duplicate> duplicates, boolean directories) {
         if (duplicates.isEmpty()) {
             return;
         }
         OnDuplicate what = guard.settings().onDuplicate();
-        guard.leaveTraces(what);
+        if (directories) {
+            guard.leaveTraces(what);
+        }
         for (Duplicate duplicate : duplicates) {
             if (what == OnDuplicate.FAIL) {
                 VigilLogger.ROOT_LOGGER.duplicateFail(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
@@ -209,7 +213,10 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         Ports ports = ports(context);
         guard.checkPorts(ports.offset(), ports.ports());
         if (boot) {
-            onDuplicateAtBoot(guard);
+            // the directories were reported by the model step: only what the ports add is news
+            List<Duplicate> onPorts = guard.duplicates().stream().filter(duplicate -> !duplicate.sharedPorts().isEmpty())
+                    .map(duplicate -> new Duplicate(duplicate.other(), List.of(), duplicate.sharedPorts())).toList();
+            onDuplicateAtBoot(guard, onPorts, false);
         } else {
             for (Duplicate duplicate : guard.duplicates()) {
                 VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());
