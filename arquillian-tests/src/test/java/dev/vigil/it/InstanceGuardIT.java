@@ -171,6 +171,27 @@ class InstanceGuardIT {
 
     @Test
     @Order(5)
+    void aServerWhoseLockDirectoryIsUnusableDoesNotBootAndSaysWhy() throws IOException {
+        Path base = home.getParent().resolve("guard-bad-dir-base");
+        copy(home.resolve("standalone"), base);
+        Path bad = home.getParent().resolve("not-a-directory-either");
+        Files.writeString(bad, "x");
+        Path config = base.resolve("configuration/standalone.xml");
+        String xml = Files.readString(config, StandardCharsets.UTF_8);
+        Files.writeString(config, xml.replace("<instance-guard ", "<instance-guard lock-dirs=\"" + bad + "\" "), StandardCharsets.UTF_8);
+
+        try (ServerProcess b = ServerProcess.start("server-b-bad-dir", home, B_OFFSET, "-Djboss.server.base.dir=" + base)) {
+            int exit = b.awaitExit(Duration.ofSeconds(60));
+
+            assertNotEquals(0, exit, "exit code");
+            String log = b.log();
+            assertTrue(log.contains("VIGIL0404: lock-dirs=" + bad + " is not allowed") && log.contains("it is not a directory"), log);
+            assertEquals(java.util.Optional.empty(), b.listenedOn(), "it never listened");
+        }
+    }
+
+    @Test
+    @Order(6)
     void afterKillMinus9TheRestartedServerFindsNoDuplicate() throws IOException {
         long deadPid = a.javaPid();
         a.kill9();
