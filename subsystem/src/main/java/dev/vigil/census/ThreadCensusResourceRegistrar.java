@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import org.jboss.as.controller.AbstractWriteAttributeHandler;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.AttributeMarshaller;
 import org.jboss.as.controller.AttributeParser;
@@ -46,6 +45,7 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
+import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 import dev.vigil.watermark.WatermarkAction;
 
@@ -107,7 +107,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler();
+        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive);
         ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
@@ -192,33 +192,24 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
         return ON_ORIGIN_WARNING.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
     }
 
-    /** Applies a written attribute to the running census at once. */
-    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<CensusSettings> {
+    /** A written attribute applied to the running census at once; returns the settings it replaced. */
+    private CensusSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
+        CensusSettings settings = settings(context, model);
+        List<WatermarkAction> onWarning = onOriginWarning(context, model);
+        CensusSettings[] previous = new CensusSettings[1];
+        withService(service -> {
+            previous[0] = service.census().settings();
+            service.reconfigure(settings);
+            service.onOriginWarning(onWarning);
+            return null;
+        });
+        return previous[0];
+    }
 
-        @Override
-        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
-                ModelNode currentValue, HandbackHolder<CensusSettings> handback) throws OperationFailedException {
-            ModelNode model = context.readResource(PathAddress.EMPTY_ADDRESS).getModel();
-            CensusSettings settings = settings(context, model);
-            List<WatermarkAction> onWarning = onOriginWarning(context, model);
-            withService(service -> {
-                handback.setHandback(service.census().settings());
-                service.reconfigure(settings);
-                service.onOriginWarning(onWarning);
-                return null;
-            });
-            return false;
-        }
-
-        @Override
-        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
-                ModelNode valueToRevert, CensusSettings previous) throws OperationFailedException {
-            if (previous != null) {
-                withService(service -> {
-                    service.reconfigure(previous);
-                    return null;
-                });
-            }
-        }
+    private void restoreLive(OperationContext context, CensusSettings previous) throws OperationFailedException {
+        withService(service -> {
+            service.reconfigure(previous);
+            return null;
+        });
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.jboss.as.controller.AbstractWriteAttributeHandler;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
@@ -45,6 +44,7 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
+import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 
 /**
@@ -128,7 +128,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler();
+        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive);
         ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
@@ -246,31 +246,23 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean());
     }
 
-    /** Applies a written attribute to the running service: the next dump follows the new settings. */
-    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<HeapDumpSettings> {
+    /** A written attribute applied to the running dumper at once; returns the settings it replaced. */
+    private HeapDumpSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
+        Config config = config(context, model);
+        HeapDumpSettings[] previous = new HeapDumpSettings[1];
+        withRunning(running -> {
+            HeapDumpSettings settings = config.resolve(running.paths());
+            previous[0] = running.service().dumper().settings();
+            running.service().reconfigure(settings);
+            return null;
+        });
+        return previous[0];
+    }
 
-        @Override
-        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
-                ModelNode currentValue, HandbackHolder<HeapDumpSettings> handback) throws OperationFailedException {
-            Config config = config(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
-            withRunning(running -> {
-                HeapDumpSettings settings = config.resolve(running.paths());
-                handback.setHandback(running.service().dumper().settings());
-                running.service().reconfigure(settings);
-                return null;
-            });
-            return false;
-        }
-
-        @Override
-        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
-                ModelNode valueToRevert, HeapDumpSettings previous) throws OperationFailedException {
-            if (previous != null) {
-                withService(context, service -> {
-                    service.reconfigure(previous);
-                    return null;
-                });
-            }
-        }
+    private void restoreLive(OperationContext context, HeapDumpSettings previous) throws OperationFailedException {
+        withService(context, service -> {
+            service.reconfigure(previous);
+            return null;
+        });
     }
 }

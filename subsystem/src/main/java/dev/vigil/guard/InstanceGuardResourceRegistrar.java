@@ -49,6 +49,7 @@ import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
 import dev.vigil.VigilLogger;
+import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.RuntimeAccess;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 
@@ -105,7 +106,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler();
+        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive);
         ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
@@ -318,32 +319,23 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         }
     }
 
-    /** Applies on-duplicate, check-ports and recheck-interval to the running guard at once (lock-dirs: at the next reload). */
-    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<GuardSettings> {
+    /** on-duplicate, check-ports and recheck-interval applied to the running guard at once (lock-dirs: at the next reload). */
+    private GuardSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
+        GuardSettings settings = settings(context, model);
+        GuardSettings[] previous = new GuardSettings[1];
+        withService(service -> {
+            GuardSettings old = service.settings();
+            previous[0] = old;
+            service.reconfigure(new GuardSettings(settings.onDuplicate(), old.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
+            return null;
+        });
+        return previous[0];
+    }
 
-        @Override
-        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
-                ModelNode currentValue, HandbackHolder<GuardSettings> handback) throws OperationFailedException {
-            ModelNode model = context.readResource(PathAddress.EMPTY_ADDRESS).getModel();
-            GuardSettings settings = settings(context, model);
-            withService(service -> {
-                GuardSettings old = service.settings();
-                handback.setHandback(old);
-                service.reconfigure(new GuardSettings(settings.onDuplicate(), old.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
-                return null;
-            });
-            return false;
-        }
-
-        @Override
-        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
-                ModelNode valueToRevert, GuardSettings previous) throws OperationFailedException {
-            if (previous != null) {
-                withService(service -> {
-                    service.reconfigure(previous);
-                    return null;
-                });
-            }
-        }
+    private void restoreLive(OperationContext context, GuardSettings previous) throws OperationFailedException {
+        withService(service -> {
+            service.reconfigure(previous);
+            return null;
+        });
     }
 }

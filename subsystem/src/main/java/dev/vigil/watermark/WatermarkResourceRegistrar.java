@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import org.jboss.as.controller.AbstractWriteAttributeHandler;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.AttributeMarshaller;
 import org.jboss.as.controller.AttributeParser;
@@ -49,6 +48,7 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
+import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.RuntimeAccess;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 
@@ -127,7 +127,12 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler();
+        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive) {
+            @Override
+            protected void validateUpdatedModel(OperationContext context, Resource model) throws OperationFailedException {
+                checkModel(context, model.getModel()); // warning below critical, whichever of the two was written
+            }
+        };
         ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withOperationTransformation(ModelDescriptionConstants.ADD, add -> (operationContext, operation) -> {
@@ -256,36 +261,23 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         }
     }
 
-    /** Applies a written attribute to the running watermark: levels, pools, measure and actions all change live. */
-    private final class LiveWriteHandler extends AbstractWriteAttributeHandler<WatermarkSettings> {
+    /** A written attribute applied to the running watermark: levels, pools, measure and actions all change live. */
+    private WatermarkSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
+        WatermarkSettings settings = settings(context, model);
+        checkPools(settings.pools());
+        WatermarkSettings[] previous = new WatermarkSettings[1];
+        withService(context, service -> {
+            previous[0] = service.watermark().settings();
+            service.watermark().reconfigure(settings);
+            return null;
+        });
+        return previous[0];
+    }
 
-        @Override
-        protected void validateUpdatedModel(OperationContext context, Resource model) throws OperationFailedException {
-            checkModel(context, model.getModel());
-        }
-
-        @Override
-        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
-                ModelNode currentValue, HandbackHolder<WatermarkSettings> handback) throws OperationFailedException {
-            WatermarkSettings settings = settings(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
-            checkPools(settings.pools());
-            withService(context, service -> {
-                handback.setHandback(service.watermark().settings());
-                service.watermark().reconfigure(settings);
-                return null;
-            });
-            return false;
-        }
-
-        @Override
-        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
-                ModelNode valueToRevert, WatermarkSettings previous) throws OperationFailedException {
-            if (previous != null) {
-                withService(context, service -> {
-                    service.watermark().reconfigure(previous);
-                    return null;
-                });
-            }
-        }
+    private void restoreLive(OperationContext context, WatermarkSettings previous) throws OperationFailedException {
+        withService(context, service -> {
+            service.watermark().reconfigure(previous);
+            return null;
+        });
     }
 }
