@@ -27,7 +27,7 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
     }
 
     void register() throws JMException {
-        PlatformMBeans.register(this, OBJECT_NAME);
+        PlatformMBeans.register(this, ThreadCensusMXBean.class, OBJECT_NAME);
     }
 
     void unregister() {

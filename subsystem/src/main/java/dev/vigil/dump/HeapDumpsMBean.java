@@ -29,7 +29,7 @@ public final class HeapDumpsMBean extends NotificationBroadcasterSupport impleme
     }
 
     void register() throws JMException {
-        PlatformMBeans.register(this, OBJECT_NAME);
+        PlatformMBeans.register(this, HeapDumpsMXBean.class, OBJECT_NAME);
     }
 
     void unregister() {

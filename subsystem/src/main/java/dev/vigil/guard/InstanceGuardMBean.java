@@ -30,7 +30,7 @@ public final class InstanceGuardMBean extends NotificationBroadcasterSupport imp
     }
 
     void register() throws JMException {
-        PlatformMBeans.register(this, OBJECT_NAME);
+        PlatformMBeans.register(this, InstanceGuardMXBean.class, OBJECT_NAME);
     }
 
     void unregister() {

@@ -45,7 +45,7 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
     }
 
     public void register() throws JMException {
-        PlatformMBeans.register(this, objectName);
+        PlatformMBeans.register(this, WatermarkMXBean.class, objectName);
     }
 
     public void unregister() {
