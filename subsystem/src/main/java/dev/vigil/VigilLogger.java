@@ -201,9 +201,9 @@ public interface VigilLogger extends BasicLogger {
     void duplicateWarn(String shared, String other, String consequence, String howToStop);
 
     @LogMessage(level = WARN)
-    @Message(id = 402, value = "Another server tried to start on this server's directories %s: %s, at %s; it %s. Something starts this "
+    @Message(id = 402, value = "Another server tried to start on this server's %s: %s, at %s; it %s. Something starts this "
             + "server a second time: look for a second start script, service unit or cron job")
-    void contender(String dirs, String other, String time, String outcome);
+    void contender(String shared, String other, String time, String outcome);
 
     @LogMessage(level = ERROR)
     @Message(id = 403, value = "The lock file %s was %s while this server ran; %s. Something removes files in the server's directories; "

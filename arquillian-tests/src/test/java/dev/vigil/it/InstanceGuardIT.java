@@ -113,10 +113,11 @@ class InstanceGuardIT {
 
     @Test
     @Order(2)
-    void aCopyWithItsOwnDirectoriesOnTheSamePortsStopsNamingThePortAndTheFirstServer() throws IOException {
+    void aCopyWithItsOwnDirectoriesOnTheSamePortsStopsNamingThePortAndTheFirstLearnsOfIt() throws IOException {
         Path base = home.getParent().resolve("guard-copy-base");
         copy(home.resolve("standalone"), base);
         try (ServerProcess b = ServerProcess.start("server-b-same-ports", home, A_OFFSET, "-Djboss.server.base.dir=" + base)) {
+            long bPid = b.javaPid();
             int exit = b.awaitExit(Duration.ofSeconds(60));
 
             assertNotEquals(0, exit, "B's exit code");
@@ -125,6 +126,10 @@ class InstanceGuardIT {
             assertTrue(log.contains("VIGIL0400") && log.contains("ports [") && log.contains(String.valueOf(managementPort))
                     && log.contains("pid " + a.javaPid()), "B's error names the port and A's pid:\n" + log);
             assertFalse(log.contains("directories ["), "B shares no directory with A:\n" + log);
+
+            // B left its trace in A's data directory, found from A's command line
+            await("A lists B as a contender on its ports").atMost(Duration.ofSeconds(15)).until(() -> guardOf(a).get("contenders").asList().stream()
+                    .anyMatch(c -> c.get("pid").asLong() == bPid && c.get("shared-ports").asList().stream().anyMatch(p -> p.asInt() == managementPort)));
         }
         assertEquals("running", serverState(a), "A runs on");
     }

@@ -20,23 +20,31 @@ import java.io.StringReader;
  *
  * @param who        the contender
  * @param time       when it found the lock taken
- * @param sharedDirs the directories it found locked
+ * @param sharedDirs  the directories it found locked
+ * @param sharedPorts the ports it found taken (by the holder)
  * @param onDuplicate what it did about it: fail (stopped) or warn (runs on)
  */
-public record Contender(InstanceInfo who, Instant time, List<String> sharedDirs, String onDuplicate) {
+public record Contender(InstanceInfo who, Instant time, List<String> sharedDirs, List<Integer> sharedPorts, String onDuplicate) {
 
     static final String PREFIX = "vigil.contender-";
     private static final int MAX_BYTES = 64 * 1024;
 
     public Contender {
         sharedDirs = List.copyOf(sharedDirs);
+        sharedPorts = List.copyOf(sharedPorts);
+    }
+
+    /** What it shares with the holder, for a log line: directories [..] and ports [..]. */
+    public String shared() {
+        return Duplicate.shared(sharedDirs, sharedPorts);
     }
 
     /** Leaves the trace in the directory; written whole (hidden, then renamed) so the holder never reads half of it. */
     void leave(Path directory) throws IOException {
         Path trace = directory.resolve(PREFIX + who.pid());
         Path part = directory.resolve("." + PREFIX + who.pid() + ".part");
-        String text = who.format() + "time=" + time + "\n" + "shared-dirs=" + String.join(",", sharedDirs) + "\n" + "on-duplicate=" + onDuplicate + "\n";
+        String text = who.format() + "time=" + time + "\n" + "shared-dirs=" + String.join(",", sharedDirs) + "\n"
+                + "shared-ports=" + String.join(",", sharedPorts.stream().map(String::valueOf).toList()) + "\n" + "on-duplicate=" + onDuplicate + "\n";
         Files.writeString(part, text, StandardCharsets.UTF_8);
         Files.move(part, trace, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -82,6 +90,14 @@ public record Contender(InstanceInfo who, Instant time, List<String> sharedDirs,
             time = Instant.EPOCH;
         }
         String dirs = properties.getProperty("shared-dirs", "").trim();
-        return new Contender(who, time, dirs.isEmpty() ? List.of() : Arrays.asList(dirs.split(",")), properties.getProperty("on-duplicate", "?").trim());
+        List<Integer> ports = new ArrayList<>();
+        for (String port : properties.getProperty("shared-ports", "").split(",")) {
+            try {
+                ports.add(Integer.parseInt(port.trim()));
+            } catch (NumberFormatException e) {
+                // none, or not a port
+            }
+        }
+        return new Contender(who, time, dirs.isEmpty() ? List.of() : Arrays.asList(dirs.split(",")), ports, properties.getProperty("on-duplicate", "?").trim());
     }
 }

@@ -2,7 +2,7 @@ package dev.vigil.guard;
 
 import java.beans.ConstructorProperties;
 
-/** A contender as JMX shows it (CompositeData: pid, host, started, time, sharedDirs, onDuplicate). */
+/** A contender as JMX shows it (CompositeData: pid, host, started, time, sharedDirs, sharedPorts, onDuplicate). */
 public final class ContenderRow {
 
     private final long pid;
@@ -10,21 +10,24 @@ public final class ContenderRow {
     private final String started;
     private final String time;
     private final String[] sharedDirs;
+    private final int[] sharedPorts;
     private final String onDuplicate;
 
-    @ConstructorProperties({ "pid", "host", "started", "time", "sharedDirs", "onDuplicate" })
-    public ContenderRow(long pid, String host, String started, String time, String[] sharedDirs, String onDuplicate) {
+    @ConstructorProperties({ "pid", "host", "started", "time", "sharedDirs", "sharedPorts", "onDuplicate" })
+    public ContenderRow(long pid, String host, String started, String time, String[] sharedDirs, int[] sharedPorts, String onDuplicate) {
         this.pid = pid;
         this.host = host;
         this.started = started;
         this.time = time;
         this.sharedDirs = sharedDirs.clone();
+        this.sharedPorts = sharedPorts.clone();
         this.onDuplicate = onDuplicate;
     }
 
     static ContenderRow of(Contender contender) {
         return new ContenderRow(contender.who().pid(), contender.who().host(), contender.who().started().toString(), contender.time().toString(),
-                contender.sharedDirs().toArray(String[]::new), contender.onDuplicate());
+                contender.sharedDirs().toArray(String[]::new), contender.sharedPorts().stream().mapToInt(Integer::intValue).toArray(),
+                contender.onDuplicate());
     }
 
     public long getPid() {
@@ -45,6 +48,10 @@ public final class ContenderRow {
 
     public String[] getSharedDirs() {
         return sharedDirs.clone();
+    }
+
+    public int[] getSharedPorts() {
+        return sharedPorts.clone();
     }
 
     public String getOnDuplicate() {

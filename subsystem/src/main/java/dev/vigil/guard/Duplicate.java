@@ -24,12 +24,16 @@ public record Duplicate(InstanceInfo other, List<String> sharedDirs, List<Intege
 
     /** What is shared, for a log line: directories [..] and ports [..]. */
     public String shared() {
+        return shared(sharedDirs, sharedPorts);
+    }
+
+    static String shared(List<String> dirs, List<Integer> ports) {
         StringBuilder text = new StringBuilder();
-        if (!sharedDirs.isEmpty()) {
-            text.append("directories ").append(sharedDirs);
+        if (!dirs.isEmpty()) {
+            text.append("directories ").append(dirs);
         }
-        if (!sharedPorts.isEmpty()) {
-            text.append(text.length() > 0 ? " and " : "").append("ports ").append(sharedPorts);
+        if (!ports.isEmpty()) {
+            text.append(text.length() > 0 ? " and " : "").append("ports ").append(ports);
         }
         return text.toString();
     }

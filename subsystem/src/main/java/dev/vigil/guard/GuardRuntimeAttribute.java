@@ -58,6 +58,8 @@ enum GuardRuntimeAttribute {
                 node.get("time").set(contender.time().toString());
                 node.get("shared-dirs").setEmptyList();
                 contender.sharedDirs().forEach(dir -> node.get("shared-dirs").add(dir));
+                node.get("shared-ports").setEmptyList();
+                contender.sharedPorts().forEach(port -> node.get("shared-ports").add(port));
                 node.get("on-duplicate").set(contender.onDuplicate());
             }
             return list;
@@ -99,7 +101,7 @@ enum GuardRuntimeAttribute {
                 new ObjectTypeAttributeDefinition.Builder("duplicate", PID, HOST, STARTED, SHARED_DIRS, SHARED_PORTS).build())
                 .setRequired(false).setStorageRuntime().build();
         static final ObjectListAttributeDefinition CONTENDERS = new ObjectListAttributeDefinition.Builder("contenders",
-                new ObjectTypeAttributeDefinition.Builder("contender", PID, HOST, STARTED, TIME, SHARED_DIRS, ON_DUPLICATE).build())
+                new ObjectTypeAttributeDefinition.Builder("contender", PID, HOST, STARTED, TIME, SHARED_DIRS, SHARED_PORTS, ON_DUPLICATE).build())
                 .setRequired(false).setStorageRuntime().build();
 
         private static SimpleAttributeDefinition field(String name, ModelType type) {

@@ -173,17 +173,46 @@ public final class InstanceGuard implements AutoCloseable {
         return duplicates;
     }
 
-    /** Leaves a trace for each server found on this one's directories, so that it learns of this one. */
-    public synchronized void leaveTraces(OnDuplicate onDuplicate) {
+    /**
+     * Leaves a trace for each server found, so that it learns of this one: in each directory it shares with it, or,
+     * for a server found on the ports only, in its data directory (from its command line) if its lock there names it.
+     */
+    public synchronized void leaveTraces(List<Duplicate> duplicates, OnDuplicate onDuplicate) {
         Instant now = Instant.now();
-        for (Duplicate duplicate : duplicates()) {
-            for (String dir : duplicate.sharedDirs()) {
+        for (Duplicate duplicate : duplicates) {
+            Contender trace = new Contender(me, now, duplicate.sharedDirs(), duplicate.sharedPorts(), onDuplicate.toString());
+            List<Path> dirs = new ArrayList<>();
+            duplicate.sharedDirs().forEach(dir -> dirs.add(Path.of(dir)));
+            if (dirs.isEmpty()) {
+                dataDirOf(duplicate.other()).ifPresent(dirs::add);
+            }
+            for (Path dir : dirs) {
                 try {
-                    new Contender(me, now, duplicate.sharedDirs(), onDuplicate.toString()).leave(Path.of(dir));
+                    trace.leave(dir);
                 } catch (IOException e) {
                     // the other server learns nothing from this directory; the error this server logs says it all
                 }
             }
+        }
+    }
+
+    /** The data directory of another server of this host whose lock file there names it. */
+    static Optional<Path> dataDirOf(InstanceInfo other) {
+        if (other.pid() < 0 || !other.host().equals(InstanceInfo.localHost())) {
+            return Optional.empty();
+        }
+        String[] arguments = arguments(other.pid());
+        String data = property(arguments, "jboss.server.data.dir");
+        String base = property(arguments, "jboss.server.base.dir");
+        Path dir = !data.isEmpty() ? Path.of(data) : !base.isEmpty() ? Path.of(base, "data") : null;
+        if (dir == null) {
+            return Optional.empty();
+        }
+        try {
+            InstanceInfo holder = InstanceInfo.parse(Files.readString(dir.resolve(DirectoryLock.FILE), java.nio.charset.StandardCharsets.UTF_8));
+            return holder != null && holder.pid() == other.pid() ? Optional.of(dir) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -286,9 +315,27 @@ public final class InstanceGuard implements AutoCloseable {
     static InstanceInfo process(long pid) {
         Optional<ProcessHandle> handle = pid < 0 ? Optional.empty() : ProcessHandle.of(pid);
         Instant started = handle.flatMap(h -> h.info().startInstant()).orElse(Instant.EPOCH);
-        String[] arguments = handle.flatMap(h -> h.info().arguments()).orElse(new String[0]);
+        String[] arguments = pid < 0 ? new String[0] : arguments(pid);
         return new InstanceInfo(pid, pid < 0 ? "?" : InstanceInfo.localHost(), started, property(arguments, "jboss.home.dir"),
                 property(arguments, "jboss.server.base.dir"), "", 0, List.of());
+    }
+
+    /**
+     * A process' arguments. The JDK gives none for a long command line (a big class path), so on Linux they are read
+     * from /proc/PID/cmdline then.
+     */
+    static String[] arguments(long pid) {
+        String[] arguments = ProcessHandle.of(pid).flatMap(h -> h.info().arguments()).orElse(new String[0]);
+        if (arguments.length > 0) {
+            return arguments;
+        }
+        try {
+            String cmdline = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+            String[] all = cmdline.split("\0");
+            return all.length > 1 ? java.util.Arrays.copyOfRange(all, 1, all.length) : new String[0];
+        } catch (IOException | RuntimeException e) {
+            return new String[0];
+        }
     }
 
     private static String property(String[] arguments, String name) {

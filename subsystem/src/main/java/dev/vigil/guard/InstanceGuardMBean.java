@@ -44,7 +44,7 @@ public final class InstanceGuardMBean extends NotificationBroadcasterSupport imp
     }
 
     void notifyContender(Contender contender) {
-        notify(CONTENDER, "Another server tried to start on this one's directories " + contender.sharedDirs() + ": " + contender.who().describe(),
+        notify(CONTENDER, "Another server tried to start on this one's " + contender.shared() + ": " + contender.who().describe(),
                 contender.who().pid());
     }
 

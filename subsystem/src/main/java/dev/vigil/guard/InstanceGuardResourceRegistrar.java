@@ -171,18 +171,19 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     }
 
     /**
-     * Duplicates found at boot: logged, with a trace left for the other where directories are shared, and with fail
-     * the JVM stops here.
+     * Duplicates found at boot, by the model step (the directories) or the runtime step (the ports): logged, a trace
+     * left for the other, and with fail the JVM stops here. The runtime step reports only what the ports add: a server
+     * also on the directories was logged, and left its trace, in the model step.
      */
-    private static void onDuplicateAtBoot(InstanceGuard guard, List<Duplicate> duplicates, boolean directories) {
-        if (duplicates.isEmpty()) {
+    private static void onDuplicateAtBoot(InstanceGuard guard, List<Duplicate> found, boolean directories) {
+        List<Duplicate> news = directories ? found : found.stream().filter(d -> !d.sharedPorts().isEmpty())
+                .map(d -> new Duplicate(d.other(), List.of(), d.sharedPorts())).toList();
+        if (news.isEmpty()) {
             return;
         }
         OnDuplicate what = guard.settings().onDuplicate();
-        if (directories) {
-            guard.leaveTraces(what);
-        }
-        for (Duplicate duplicate : duplicates) {
+        guard.leaveTraces(directories ? found : found.stream().filter(d -> d.sharedDirs().isEmpty()).toList(), what);
+        for (Duplicate duplicate : news) {
             if (what == OnDuplicate.FAIL) {
                 VigilLogger.ROOT_LOGGER.duplicateFail(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
             } else {
@@ -214,10 +215,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         Ports ports = ports(context);
         guard.checkPorts(ports.offset(), ports.ports());
         if (boot) {
-            // the directories were reported by the model step: only what the ports add is news
-            List<Duplicate> onPorts = guard.duplicates().stream().filter(duplicate -> !duplicate.sharedPorts().isEmpty())
-                    .map(duplicate -> new Duplicate(duplicate.other(), List.of(), duplicate.sharedPorts())).toList();
-            onDuplicateAtBoot(guard, onPorts, false);
+            onDuplicateAtBoot(guard, guard.duplicates(), false);
         } else {
             for (Duplicate duplicate : guard.duplicates()) {
                 VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());

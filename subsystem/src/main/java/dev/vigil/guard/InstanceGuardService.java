@@ -108,7 +108,7 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
 
     @Override
     public void contender(Contender contender) {
-        VigilLogger.ROOT_LOGGER.contender(contender.sharedDirs().toString(), contender.who().describe(), contender.time().toString(),
+        VigilLogger.ROOT_LOGGER.contender(contender.shared(), contender.who().describe(), contender.time().toString(),
                 "fail".equals(contender.onDuplicate()) ? "stopped (its on-duplicate=fail)" : "runs on (its on-duplicate=" + contender.onDuplicate() + ")");
         mbean.notifyContender(contender);
     }

@@ -25,7 +25,7 @@ class ContenderTest {
     Path dir;
 
     private Contender contender(String... sharedDirs) {
-        return new Contender(WHO, Instant.parse("2025-03-04T06:00:00.5Z"), List.of(sharedDirs), "fail");
+        return new Contender(WHO, Instant.parse("2025-03-04T06:00:00.5Z"), List.of(sharedDirs), List.of(8080, 9990), "fail");
     }
 
     private Set<String> names() throws IOException {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -168,6 +169,23 @@ class InstanceGuardTest {
     }
 
     @Test
+    void aServerFoundOnThePortsOnlyIsLeftATraceInTheDataDirectoryItLocks() throws GuardException, IOException {
+        OtherProcess other = OtherProcess.serverWithDataDir(b);
+        toClose.add(other);
+        InstanceGuard guard = guard(true, a);
+        guard.claimDirs();
+        List<Duplicate> found = guard.checkPorts(0, List.of(other.port()));
+
+        guard.leaveTraces(found, OnDuplicate.FAIL);
+
+        Path trace = b.resolve("vigil.contender-" + ProcessHandle.current().pid());
+        Contender left = Contender.parse(Files.readString(trace, StandardCharsets.UTF_8));
+        assertEquals(List.of(other.port()), left.sharedPorts());
+        assertEquals(List.of(), left.sharedDirs());
+        assertEquals("fail", left.onDuplicate());
+    }
+
+    @Test
     void checkPortsFindsNothingWhenPortsAreNotChecked() throws GuardException {
         OtherProcess other = OtherProcess.listening();
         toClose.add(other);
@@ -237,7 +255,7 @@ class InstanceGuardTest {
         assertEquals(Set.of(DirectoryLock.FILE), names(a));
         assertEquals(Set.of(DirectoryLock.FILE), names(b));
 
-        guard.leaveTraces(OnDuplicate.FAIL);
+        guard.leaveTraces(guard.duplicates(), OnDuplicate.FAIL);
 
         Set<String> expected = Set.of(DirectoryLock.FILE, Contender.PREFIX + MY_PID);
         assertEquals(expected, names(a));
@@ -281,7 +299,7 @@ class InstanceGuardTest {
         int count = InstanceGuard.MAX_CONTENDERS + 5;
         for (int i = 1; i <= count; i++) {
             InstanceInfo who = new InstanceInfo(1_000_000 + i, InstanceInfo.localHost(), Instant.EPOCH, "", "", "", 0, List.of());
-            new Contender(who, Instant.now(), List.of(a.toString()), "fail").leave(a);
+            new Contender(who, Instant.now(), List.of(a.toString()), List.of(), "fail").leave(a);
             guard.check();
         }
 

@@ -60,7 +60,7 @@ public final class LockHolder {
                     for (Duplicate duplicate : guard.claimDirs()) {
                         System.out.println("duplicate " + duplicate.other().pid() + " " + String.join(File.pathSeparator, duplicate.sharedDirs()));
                     }
-                    guard.leaveTraces(onDuplicate);
+                    guard.leaveTraces(guard.duplicates(), onDuplicate);
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + what);
             }

@@ -63,6 +63,19 @@ final class OtherProcess implements AutoCloseable {
         return start("contend", onDuplicate.toString(), Arrays.stream(dirs).map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     }
 
+    /**
+     * A process as a server is to another one found on its ports: it holds the lock of its data directory, says so on
+     * its command line ({@code -Djboss.server.data.dir}) and listens on a port ({@link #port()}).
+     */
+    static OtherProcess serverWithDataDir(Path dataDir) {
+        OtherProcess other = start(List.of("-Djboss.server.data.dir=" + dataDir), "lock", dataDir.toString(), "listen", "0");
+        if (!other.said("held " + dataDir)) {
+            other.close();
+            throw new IllegalStateException("the other process could not lock " + dataDir + ": " + other.out);
+        }
+        return other;
+    }
+
     /** Whether another process, trying now, gets the lock of the directory. */
     static boolean canClaim(Path dir) {
         try (OtherProcess other = start("lock", dir.toString())) {
@@ -91,8 +104,13 @@ final class OtherProcess implements AutoCloseable {
     }
 
     static OtherProcess start(String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName()));
+        return start(List.of(), args);
+    }
+
+    static OtherProcess start(List<String> jvmArgs, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LockHolder.class.getName()));
         command.addAll(List.of(args));
         OtherProcess other;
         try {
