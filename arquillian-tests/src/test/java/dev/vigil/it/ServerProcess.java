@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,18 +38,22 @@ final class ServerProcess implements AutoCloseable {
     final Path output;
     /** The JVM's pid (standalone.sh runs it as a child), caught as soon as it appears. */
     private final AtomicLong javaPid = new AtomicLong(-1);
-    /** The first of the watched ports found accepting connections, if any (see {@link #watchPorts}). */
+    /** The first of the watched ports found accepting connections, if any. */
     private final AtomicReference<Integer> listenedOn = new AtomicReference<>();
-    private final Thread watcher;
+    /** Samples the process every 20 ms while it lives: its JVM's pid, and whether it listens. */
+    private final ScheduledExecutorService watcher;
 
     private ServerProcess(String name, int offset, Process script, Path output, List<Integer> watchedPorts) {
         this.name = name;
         this.offset = offset;
         this.script = script;
         this.output = output;
-        this.watcher = new Thread(() -> watch(watchedPorts), "watch-" + name);
-        this.watcher.setDaemon(true);
-        this.watcher.start();
+        this.watcher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "watch-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.watcher.scheduleWithFixedDelay(() -> sample(watchedPorts), 0, 20, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -69,25 +76,22 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void watch(List<Integer> ports) {
-        while (script.isAlive()) {
-            if (javaPid.get() < 0) {
-                // the server's JVM, not the short ones the script runs to probe the java version
-                script.toHandle().descendants().filter(p -> p.info().commandLine().map(c -> c.contains("org.jboss.as.standalone")).orElse(false)).findFirst()
-                        .ifPresent(p -> javaPid.compareAndSet(-1, p.pid()));
-            }
-            for (int port : ports) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(ServerAddress.HOST, port), 50);
-                    listenedOn.compareAndSet(null, port);
-                } catch (IOException nobody) {
-                    // not listening: what a stopped duplicate must show
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return;
+    private void sample(List<Integer> ports) {
+        if (!script.isAlive()) {
+            watcher.shutdown();
+            return;
+        }
+        if (javaPid.get() < 0) {
+            // the server's JVM, not the short ones the script runs to probe the java version
+            script.toHandle().descendants().filter(p -> p.info().commandLine().map(c -> c.contains("org.jboss.as.standalone")).orElse(false)).findFirst()
+                    .ifPresent(p -> javaPid.compareAndSet(-1, p.pid()));
+        }
+        for (int port : ports) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(ServerAddress.HOST, port), 50);
+                listenedOn.compareAndSet(null, port);
+            } catch (IOException nobody) {
+                // not listening: what a stopped duplicate must show
             }
         }
     }
@@ -161,6 +165,6 @@ final class ServerProcess implements AutoCloseable {
                 script.destroyForcibly();
             }
         }
-        watcher.interrupt();
+        watcher.shutdownNow();
     }
 }
