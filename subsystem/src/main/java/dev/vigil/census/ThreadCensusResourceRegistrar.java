@@ -12,7 +12,6 @@ import org.jboss.as.controller.ExpressionResolver;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.OperationStepHandler;
-import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
@@ -30,9 +29,7 @@ import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
-import org.wildfly.common.function.ExceptionFunction;
 import org.wildfly.service.Installer.StartWhen;
-import org.wildfly.service.capture.FunctionExecutor;
 import org.wildfly.service.descriptor.NullaryServiceDescriptor;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
@@ -41,11 +38,10 @@ import org.wildfly.subsystem.resource.ResourceDescriptor;
 import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
-import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
-import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
 import dev.vigil.subsystem.LiveWriteHandler;
+import dev.vigil.subsystem.RunningService;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 import dev.vigil.watermark.WatermarkAction;
 
@@ -97,7 +93,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(INTERVAL, ORIGIN_WARNING, CREATOR_TRACKING, IGNORE_PACKAGES, ON_ORIGIN_WARNING);
 
-    private final ServiceValueExecutorRegistry<ThreadCensusService> registry = ServiceValueExecutorRegistry.newInstance();
+    private final RunningService<ThreadCensusService> running = new RunningService<>(SERVICE_DESCRIPTOR);
     private final ThreadCensusService.OriginWarningActions actions;
 
     public ThreadCensusResourceRegistrar(ThreadCensusService.OriginWarningActions actions) {
@@ -119,12 +115,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             for (CensusRuntimeAttribute attribute : CensusRuntimeAttribute.values()) {
-                OperationStepHandler reader = (operationContext, operation) -> operationContext.addStep((stepContext, step) -> {
-                    ModelNode value = withService(attribute::read);
-                    if (value != null) {
-                        stepContext.getResult().set(value);
-                    }
-                }, OperationContext.Stage.RUNTIME);
+                OperationStepHandler reader = running.reader(attribute::read);
                 if (attribute.metric()) {
                     registration.registerMetric(attribute.definition(), reader);
                 } else {
@@ -132,27 +123,18 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
                 }
             }
             for (CensusOperation operation : CensusOperation.values()) {
-                registration.registerOperationHandler(operation.definition(), (operationContext, op) -> operationContext.addStep((stepContext, step) -> {
+                registration.registerOperationHandler(operation.definition(), running.operation((stepContext, step, service) -> {
                     operation.authorize(stepContext, step);
-                    ModelNode result = withService(service -> operation.execute(stepContext, step, service));
-                    if (result != null) {
-                        stepContext.getResult().set(result);
-                    }
-                }, OperationContext.Stage.RUNTIME));
+                    return operation.execute(stepContext, step, service);
+                }));
             }
         }
         return registration;
     }
 
-    private ModelNode withService(ExceptionFunction<ThreadCensusService, ModelNode, OperationFailedException> function) throws OperationFailedException {
-        FunctionExecutor<ThreadCensusService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
-    }
-
     /** Runs an action on the running census (the watermark's thread-census action), or {@code otherwise} if none runs. */
     public void ifRunning(Consumer<ThreadCensusService> action, Runnable otherwise) {
-        FunctionExecutor<ThreadCensusService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        ThreadCensusService service = executor != null ? executor.execute(s -> s) : null;
+        ThreadCensusService service = running.get();
         if (service != null) {
             action.accept(service);
         } else {
@@ -164,21 +146,12 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         CensusSettings settings = settings(context, model);
         List<WatermarkAction> onWarning = onOriginWarning(context, model);
-        ServiceDependency<ThreadCensusService> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
-        return operationContext -> {
-            Consumer<ThreadCensusService> captor = registry.add(key);
-            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new ThreadCensusService(settings, onWarning, actions))
-                    .withCaptor(captor)
-                    .startWhen(StartWhen.INSTALLED)
-                    .onStart(ThreadCensusService::start)
-                    .onStop(ThreadCensusService::stop)
-                    .build()
-                    .install(operationContext);
-            return removeContext -> {
-                remover.accept(removeContext);
-                registry.remove(key);
-            };
-        };
+        return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new ThreadCensusService(settings, onWarning, actions))
+                .withCaptor(captor)
+                .startWhen(StartWhen.INSTALLED)
+                .onStart(ThreadCensusService::start)
+                .onStop(ThreadCensusService::stop)
+                .build());
     }
 
     static CensusSettings settings(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
@@ -197,7 +170,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
         CensusSettings settings = settings(context, model);
         List<WatermarkAction> onWarning = onOriginWarning(context, model);
         CensusSettings[] previous = new CensusSettings[1];
-        withService(service -> {
+        running.apply(service -> {
             previous[0] = service.census().settings();
             service.reconfigure(settings);
             service.onOriginWarning(onWarning);
@@ -207,7 +180,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
     }
 
     private void restoreLive(OperationContext context, CensusSettings previous) throws OperationFailedException {
-        withService(service -> {
+        running.apply(service -> {
             service.reconfigure(previous);
             return null;
         });

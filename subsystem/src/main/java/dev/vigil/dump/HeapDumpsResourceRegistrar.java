@@ -10,7 +10,6 @@ import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.OperationStepHandler;
-import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
@@ -29,9 +28,7 @@ import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.as.controller.services.path.PathManager;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
-import org.wildfly.common.function.ExceptionFunction;
 import org.wildfly.service.Installer.StartWhen;
-import org.wildfly.service.capture.FunctionExecutor;
 import org.wildfly.service.descriptor.NullaryServiceDescriptor;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
@@ -42,9 +39,9 @@ import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
-import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
 import dev.vigil.subsystem.LiveWriteHandler;
+import dev.vigil.subsystem.RunningService;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 
 /**
@@ -117,7 +114,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 .build();
     }
 
-    private final ServiceValueExecutorRegistry<Running> registry = ServiceValueExecutorRegistry.newInstance();
+    private final RunningService<Running> running = new RunningService<>(SERVICE_DESCRIPTOR);
     private final Supplier<ModelNode> watermarks;
 
     /** @param watermarks the watermarks' states and numbers, for each dump's metadata */
@@ -140,42 +137,22 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             for (HeapDumpsRuntimeAttribute attribute : HeapDumpsRuntimeAttribute.values()) {
-                registration.registerMetric(attribute.definition(), (operationContext, operation) -> operationContext.addStep((stepContext, step) -> {
-                    ModelNode value = withService(stepContext, attribute::read);
-                    if (value != null) {
-                        stepContext.getResult().set(value);
-                    }
-                }, OperationContext.Stage.RUNTIME));
+                registration.registerMetric(attribute.definition(), running.reader(dumps -> attribute.read(dumps.service())));
             }
             for (HeapDumpsOperation operation : HeapDumpsOperation.values()) {
-                registration.registerOperationHandler(operation.definition(), (operationContext, op) -> operationContext.addStep((stepContext, step) -> {
+                registration.registerOperationHandler(operation.definition(), running.operation((stepContext, step, dumps) -> {
                     operation.authorize(stepContext, step);
-                    ModelNode result = withService(stepContext, service -> operation.execute(stepContext, step, service));
-                    if (result != null) {
-                        stepContext.getResult().set(result);
-                    }
-                }, OperationContext.Stage.RUNTIME));
+                    return operation.execute(stepContext, step, dumps.service());
+                }));
             }
         }
         return registration;
     }
 
-    /** Runs a function on the running service; fails clearly if it does not run (an admin-only server). */
-    private ModelNode withService(OperationContext context, ExceptionFunction<HeapDumpService, ModelNode, OperationFailedException> function)
-            throws OperationFailedException {
-        return withRunning(running -> function.apply(running.service()));
-    }
-
-    private ModelNode withRunning(ExceptionFunction<Running, ModelNode, OperationFailedException> function) throws OperationFailedException {
-        FunctionExecutor<Running> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        return executor != null ? executor.execute(running -> running != null ? function.apply(running) : null) : null;
-    }
-
     /** Runs an action on the running service (the watermark actions), or {@code otherwise} if heap-dumps is not configured or not running. */
     public void ifRunning(Consumer<HeapDumpService> action, Runnable otherwise) {
-        FunctionExecutor<Running> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        Running running = executor != null ? executor.execute(r -> r) : null;
-        HeapDumpService service = running != null ? running.service() : null;
+        Running dumps = running.get();
+        HeapDumpService service = dumps != null ? dumps.service() : null;
         if (service != null) {
             action.accept(service);
         } else {
@@ -187,31 +164,22 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         Config config = config(context, model);
         String server = System.getProperty("jboss.server.name", "server");
-        ServiceDependency<Running> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
         ServiceDependency<PathManager> paths = ServiceDependency.on(PathManager.SERVICE_DESCRIPTOR);
-        return operationContext -> {
-            Consumer<Running> captor = registry.add(key);
-            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> {
-                        HeapDumpSettings settings;
-                        try {
-                            settings = config.resolve(paths.get());
-                        } catch (OperationFailedException e) {
-                            throw new IllegalStateException(e.getMessage()); // fails the start, with the message
-                        }
-                        return new Running(new HeapDumpService(server, settings, watermarks), paths.get());
-                    })
-                    .requires(paths)
-                    .withCaptor(captor)
-                    .startWhen(StartWhen.INSTALLED)
-                    .onStart(running -> running.service().start())
-                    .onStop(running -> running.service().stop())
-                    .build()
-                    .install(operationContext);
-            return removeContext -> {
-                remover.accept(removeContext);
-                registry.remove(key);
-            };
-        };
+        return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> {
+                    HeapDumpSettings settings;
+                    try {
+                        settings = config.resolve(paths.get());
+                    } catch (OperationFailedException e) {
+                        throw new IllegalStateException(e.getMessage()); // fails the start, with the message
+                    }
+                    return new Running(new HeapDumpService(server, settings, watermarks), paths.get());
+                })
+                .requires(paths)
+                .withCaptor(captor)
+                .startWhen(StartWhen.INSTALLED)
+                .onStart(dumps -> dumps.service().start())
+                .onStop(dumps -> dumps.service().stop())
+                .build());
     }
 
     /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
@@ -250,18 +218,18 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     private HeapDumpSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         Config config = config(context, model);
         HeapDumpSettings[] previous = new HeapDumpSettings[1];
-        withRunning(running -> {
-            HeapDumpSettings settings = config.resolve(running.paths());
-            previous[0] = running.service().dumper().settings();
-            running.service().reconfigure(settings);
+        running.apply(dumps -> {
+            HeapDumpSettings settings = config.resolve(dumps.paths());
+            previous[0] = dumps.service().dumper().settings();
+            dumps.service().reconfigure(settings);
             return null;
         });
         return previous[0];
     }
 
     private void restoreLive(OperationContext context, HeapDumpSettings previous) throws OperationFailedException {
-        withService(context, service -> {
-            service.reconfigure(previous);
+        running.apply(dumps -> {
+            dumps.service().reconfigure(previous);
             return null;
         });
     }

@@ -33,9 +33,7 @@ import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
-import org.wildfly.common.function.ExceptionFunction;
 import org.wildfly.service.Installer.StartWhen;
-import org.wildfly.service.capture.FunctionExecutor;
 import org.wildfly.service.descriptor.NullaryServiceDescriptor;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
@@ -44,12 +42,11 @@ import org.wildfly.subsystem.resource.ResourceDescriptor;
 import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
-import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
-import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
 import dev.vigil.VigilLogger;
 import dev.vigil.subsystem.LiveWriteHandler;
+import dev.vigil.subsystem.RunningService;
 import dev.vigil.subsystem.RuntimeAccess;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
 
@@ -99,7 +96,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(ON_DUPLICATE, LOCK_DIRS, CHECK_PORTS, RECHECK_INTERVAL);
 
-    private final ServiceValueExecutorRegistry<InstanceGuardService> registry = ServiceValueExecutorRegistry.newInstance();
+    private final RunningService<InstanceGuardService> running = new RunningService<>(SERVICE_DESCRIPTOR);
     /** The guard the boot's model step claimed with, for its runtime step to go on with. */
     private final AtomicReference<InstanceGuard> booting = new AtomicReference<>();
 
@@ -123,32 +120,17 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             for (GuardRuntimeAttribute attribute : GuardRuntimeAttribute.values()) {
-                registration.registerReadOnlyAttribute(attribute.definition(), (operationContext, operation) -> operationContext.addStep((stepContext, step) -> {
-                    ModelNode value = withService(attribute::read);
-                    if (value != null) {
-                        stepContext.getResult().set(value);
-                    }
-                }, OperationContext.Stage.RUNTIME));
+                registration.registerReadOnlyAttribute(attribute.definition(), running.reader(attribute::read));
             }
             registration.registerOperationHandler(new SimpleOperationDefinitionBuilder("check-now", RESOLVER).setRuntimeOnly()
                     .setReplyParameters(java.util.Arrays.stream(GuardRuntimeAttribute.values()).map(GuardRuntimeAttribute::definition)
-                            .toArray(AttributeDefinition[]::new)).build(), (operationContext, op) -> operationContext.addStep((stepContext, step) -> {
+                            .toArray(AttributeDefinition[]::new)).build(), running.operation((stepContext, step, service) -> {
                 RuntimeAccess.authorize(stepContext, step, false);
-                ModelNode result = withService(service -> {
-                    service.check();
-                    return GuardRuntimeAttribute.state(service);
-                });
-                if (result != null) {
-                    stepContext.getResult().set(result);
-                }
-            }, OperationContext.Stage.RUNTIME));
+                service.check();
+                return GuardRuntimeAttribute.state(service);
+            }));
         }
         return registration;
-    }
-
-    private ModelNode withService(ExceptionFunction<InstanceGuardService, ModelNode, OperationFailedException> function) throws OperationFailedException {
-        FunctionExecutor<InstanceGuardService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR));
-        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
     }
 
     /**
@@ -221,21 +203,12 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());
             }
         }
-        ServiceDependency<InstanceGuardService> key = ServiceDependency.on(SERVICE_DESCRIPTOR);
-        return operationContext -> {
-            java.util.function.Consumer<InstanceGuardService> captor = registry.add(key);
-            java.util.function.Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
-                    .withCaptor(captor)
-                    .startWhen(StartWhen.INSTALLED)
-                    .onStart(InstanceGuardService::start)
-                    .onStop(InstanceGuardService::stop)
-                    .build()
-                    .install(operationContext);
-            return removeContext -> {
-                remover.accept(removeContext);
-                registry.remove(key);
-            };
-        };
+        return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
+                .withCaptor(captor)
+                .startWhen(StartWhen.INSTALLED)
+                .onStart(InstanceGuardService::start)
+                .onStop(InstanceGuardService::stop)
+                .build());
     }
 
     record Ports(int offset, List<Integer> ports) {
@@ -321,7 +294,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     private GuardSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         GuardSettings settings = settings(context, model);
         GuardSettings[] previous = new GuardSettings[1];
-        withService(service -> {
+        running.apply(service -> {
             GuardSettings old = service.settings();
             previous[0] = old;
             service.reconfigure(new GuardSettings(settings.onDuplicate(), old.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
@@ -331,7 +304,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     }
 
     private void restoreLive(OperationContext context, GuardSettings previous) throws OperationFailedException {
-        withService(service -> {
+        running.apply(service -> {
             service.reconfigure(previous);
             return null;
         });
