@@ -43,6 +43,9 @@ public final class GuardBenchmark {
         Path work = Path.of(args[1]).toAbsolutePath();
         Path report = Path.of(args.length > 2 ? args[2] : "target/guard-benchmark.md").toAbsolutePath();
         int rounds = Integer.getInteger("bench.rounds", 5);
+        if (!Files.isRegularFile(source.resolve("jboss-modules.jar"))) {
+            throw new IllegalStateException("No configured server at " + source + ": run 'mvn -B -DskipTests install' from the project root first");
+        }
         Path home = work.resolve("wildfly");
         copyServer(source, home);
         Path config = home.resolve("standalone/configuration");
