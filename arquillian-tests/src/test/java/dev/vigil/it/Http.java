@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain GETs for the server's HTTP faces (hoard.war, Jolokia, /metrics): the body, or an error naming the URL. */
+/** GETs and POSTs for the server's HTTP faces (hoard.war, Jolokia, /metrics): the body, or an error naming the URL. */
 final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -16,16 +16,24 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build());
     }
 
-    /** POSTs a JSON body (a Jolokia request) and returns the answer's body. */
+    /**
+     * POSTs a JSON body (a Jolokia request) and returns the answer's body. On a connection of its own: the agent's HTTP
+     * server closes idle connections, and a POST sent on a pooled one just closed is lost ("header parser received no
+     * bytes"), since the client retries only idempotent requests.
+     */
     static String postJson(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private static String send(HttpRequest request) {
+        return send(CLIENT, request);
+    }
+
+    private static String send(HttpClient client, HttpRequest request) {
         String url = request.uri().toString();
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError(url + " answered HTTP " + response.statusCode() + ": " + response.body());
             }
