@@ -15,15 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
-import javax.management.NotificationListener;
 import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -49,11 +46,9 @@ class HeapDumpIT {
 
     private static final int EVIDENCE = 321;
     private static final ObjectName MBEAN = RemoteJmx.name(HeapDumps.MBEAN);
-    private static final List<Notification> NOTIFICATIONS = new CopyOnWriteArrayList<>();
-    private static final NotificationListener COLLECT = (notification, handback) -> NOTIFICATIONS.add(notification);
 
     private static HeapDumps dumps;
-    private static JMXConnector jmx;
+    private static RemoteJmx.Subscription jmx;
     private static MBeanServerConnection mbeans;
 
     @ArquillianResource
@@ -70,15 +65,13 @@ class HeapDumpIT {
     @BeforeAll
     static void connect() throws Exception {
         dumps = new HeapDumps();
-        jmx = RemoteJmx.connect();
-        mbeans = jmx.getMBeanServerConnection();
-        mbeans.addNotificationListener(MBEAN, COLLECT, null, null);
+        jmx = RemoteJmx.subscribe(MBEAN);
+        mbeans = jmx.mbeans;
     }
 
     @AfterAll
     static void disconnect() throws Exception {
         try {
-            mbeans.removeNotificationListener(MBEAN, COLLECT);
             jmx.close();
         } finally {
             dumps.close();
@@ -149,12 +142,12 @@ class HeapDumpIT {
     @Test
     void dumpHeapThroughRemoteJmxReturnsTheFileAndNotifies() throws Exception {
         keepEvidence();
-        int before = NOTIFICATIONS.size();
+        int before = jmx.notifications.size();
 
         String file = (String) mbeans.invoke(MBEAN, "dumpHeap", new Object[] { true }, new String[] { boolean.class.getName() });
 
         Notification written = await("vigil.heap-dump.written").atMost(Duration.ofSeconds(30))
-                .until(() -> NOTIFICATIONS.stream().skip(before).filter(n -> n.getType().equals("vigil.heap-dump.written")).findFirst().orElse(null),
+                .until(() -> jmx.notifications.stream().skip(before).filter(n -> n.getType().equals("vigil.heap-dump.written")).findFirst().orElse(null),
                         n -> n != null);
         assertAll("JMX dumpHeap(true) returned " + file,
                 () -> assertTrue(dumps.listDumps().contains(file), "list-dumps shows it"),
@@ -218,7 +211,7 @@ class HeapDumpIT {
     void aDumpTheDiskHasNoRoomForIsRefusedClearlyWithANotificationAndNoFile() throws Exception {
         ModelNode shipped = dumps.readAttribute("min-free-space");
         List<String> before = dumps.listDumps();
-        int notificationsBefore = NOTIFICATIONS.size();
+        int notificationsBefore = jmx.notifications.size();
         long petabyte = 1L << 50;
         try {
             assertTrue(Operations.isSuccessfulOutcome(dumps.writeAttribute("min-free-space", new ModelNode(petabyte))));
@@ -227,7 +220,7 @@ class HeapDumpIT {
 
             String message = Operations.getFailureDescription(response).asString();
             Notification failed = await("vigil.heap-dump.failed").atMost(Duration.ofSeconds(30))
-                    .until(() -> NOTIFICATIONS.stream().skip(notificationsBefore).filter(n -> n.getType().equals("vigil.heap-dump.failed")).findFirst()
+                    .until(() -> jmx.notifications.stream().skip(notificationsBefore).filter(n -> n.getType().equals("vigil.heap-dump.failed")).findFirst()
                             .orElse(null), n -> n != null);
             assertAll("dump-heap with min-free-space=1 PB answered " + response,
                     () -> assertFalse(Operations.isSuccessfulOutcome(response), "refused"),

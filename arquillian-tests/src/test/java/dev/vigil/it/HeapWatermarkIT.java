@@ -11,15 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
-import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import javax.management.remote.JMXConnector;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -61,11 +58,9 @@ class HeapWatermarkIT {
     private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectName WATERMARK = RemoteJmx.name(ServerAddress.WATERMARK_MBEAN);
 
-    private static final List<Notification> NOTIFICATIONS = new CopyOnWriteArrayList<>();
-    private static final NotificationListener COLLECT = (notification, handback) -> NOTIFICATIONS.add(notification);
 
     private static WatermarkManagement management;
-    private static JMXConnector jmx;
+    private static RemoteJmx.Subscription jmx;
     private static MBeanServerConnection mbeans;
     private static long warningCrossingsBefore;
     private static long criticalCrossingsBefore;
@@ -82,9 +77,8 @@ class HeapWatermarkIT {
     @BeforeAll
     static void watchTheWatermark() throws Exception {
         management = new WatermarkManagement();
-        jmx = RemoteJmx.connect();
-        mbeans = jmx.getMBeanServerConnection();
-        mbeans.addNotificationListener(WATERMARK, COLLECT, null, null);
+        jmx = RemoteJmx.subscribe(WATERMARK);
+        mbeans = jmx.mbeans;
         // Other test classes share the server: count this story's crossings from here.
         ModelNode watermark = management.readResource();
         warningCrossingsBefore = watermark.get("warning-crossings").asLong();
@@ -104,7 +98,6 @@ class HeapWatermarkIT {
             }
         } finally {
             try {
-                mbeans.removeNotificationListener(WATERMARK, COLLECT);
                 jmx.close();
             } finally {
                 management.close();
@@ -159,14 +152,14 @@ class HeapWatermarkIT {
         List<String> expected = List.of("vigil.watermark.warning", "vigil.watermark.critical", "vigil.watermark.normal");
         // Held for a while, so a late duplicate would be caught.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
-                .until(() -> NOTIFICATIONS.stream().map(Notification::getType).collect(Collectors.toList()), equalTo(expected));
+                .until(() -> jmx.notifications.stream().map(Notification::getType).collect(Collectors.toList()), equalTo(expected));
 
         assertAll(
-                () -> assertNotification(NOTIFICATIONS.get(0), "NORMAL", "WARNING"),
-                () -> assertNotification(NOTIFICATIONS.get(1), "WARNING", "CRITICAL"),
-                () -> assertNotification(NOTIFICATIONS.get(2), "CRITICAL", "NORMAL"),
-                () -> assertTrue(NOTIFICATIONS.get(0).getSequenceNumber() < NOTIFICATIONS.get(1).getSequenceNumber()
-                        && NOTIFICATIONS.get(1).getSequenceNumber() < NOTIFICATIONS.get(2).getSequenceNumber(), "sequence numbers rise"));
+                () -> assertNotification(jmx.notifications.get(0), "NORMAL", "WARNING"),
+                () -> assertNotification(jmx.notifications.get(1), "WARNING", "CRITICAL"),
+                () -> assertNotification(jmx.notifications.get(2), "CRITICAL", "NORMAL"),
+                () -> assertTrue(jmx.notifications.get(0).getSequenceNumber() < jmx.notifications.get(1).getSequenceNumber()
+                        && jmx.notifications.get(1).getSequenceNumber() < jmx.notifications.get(2).getSequenceNumber(), "sequence numbers rise"));
     }
 
     @Test
@@ -265,7 +258,7 @@ class HeapWatermarkIT {
 
     private static Notification lastNotificationOfType(String type) {
         Notification last = null;
-        for (Notification notification : NOTIFICATIONS) {
+        for (Notification notification : jmx.notifications) {
             if (notification.getType().equals(type)) {
                 last = notification;
             }

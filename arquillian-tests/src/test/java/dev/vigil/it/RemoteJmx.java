@@ -2,9 +2,15 @@ package dev.vigil.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
+import javax.management.Notification;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -21,6 +27,42 @@ final class RemoteJmx {
             return JMXConnectorFactory.connect(new JMXServiceURL(ServerAddress.JMX_URL), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot connect to " + ServerAddress.JMX_URL, e);
+        }
+    }
+
+    /** A connection listening to one MBean's notifications, collected in the order they came. */
+    static final class Subscription implements AutoCloseable {
+        final MBeanServerConnection mbeans;
+        final List<Notification> notifications = new CopyOnWriteArrayList<>();
+        private final JMXConnector connector;
+        private final ObjectName mbean;
+        private final NotificationListener collect = (notification, handback) -> notifications.add(notification);
+
+        private Subscription(JMXConnector connector, ObjectName mbean) throws IOException, InstanceNotFoundException {
+            this.connector = connector;
+            this.mbean = mbean;
+            this.mbeans = connector.getMBeanServerConnection();
+            mbeans.addNotificationListener(mbean, collect, null, null);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                mbeans.removeNotificationListener(mbean, collect);
+            } finally {
+                connector.close();
+            }
+        }
+    }
+
+    /** Connects and subscribes to the MBean's notifications. */
+    static Subscription subscribe(ObjectName mbean) throws IOException, InstanceNotFoundException {
+        JMXConnector connector = connect();
+        try {
+            return new Subscription(connector, mbean);
+        } catch (IOException | InstanceNotFoundException | RuntimeException e) {
+            connector.close();
+            throw e;
         }
     }
 

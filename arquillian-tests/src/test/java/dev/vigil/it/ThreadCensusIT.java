@@ -11,16 +11,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
-import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import javax.management.remote.JMXConnector;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -56,11 +53,9 @@ class ThreadCensusIT {
     private static final int REQUESTS = 7;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectName MBEAN = RemoteJmx.name(Census.MBEAN);
-    private static final List<Notification> NOTIFICATIONS = new CopyOnWriteArrayList<>();
-    private static final NotificationListener COLLECT = (notification, handback) -> NOTIFICATIONS.add(notification);
 
     private static Census census;
-    private static JMXConnector jmx;
+    private static RemoteJmx.Subscription jmx;
     private static MBeanServerConnection mbeans;
 
     @ArquillianResource
@@ -83,15 +78,13 @@ class ThreadCensusIT {
     @BeforeAll
     static void connect() throws Exception {
         census = new Census();
-        jmx = RemoteJmx.connect();
-        mbeans = jmx.getMBeanServerConnection();
-        mbeans.addNotificationListener(MBEAN, COLLECT, null, null);
+        jmx = RemoteJmx.subscribe(MBEAN);
+        mbeans = jmx.mbeans;
     }
 
     @AfterAll
     static void disconnect() throws Exception {
         try {
-            mbeans.removeNotificationListener(MBEAN, COLLECT);
             jmx.close();
         } finally {
             census.close();
@@ -153,7 +146,7 @@ class ThreadCensusIT {
             }
 
             List<String> warnings = logLines("VIGIL0301").stream().skip(logged).collect(Collectors.toList());
-            List<Notification> notified = NOTIFICATIONS.stream().filter(n -> n.getType().equals("vigil.threads.origin-warning")).collect(Collectors.toList());
+            List<Notification> notified = jmx.notifications.stream().filter(n -> n.getType().equals("vigil.threads.origin-warning")).collect(Collectors.toList());
             List<String> over = census.readAttribute("origins-over-warning").asList().stream().map(ModelNode::asString).collect(Collectors.toList());
             assertAll("warnings " + warnings + ", notifications " + notified,
                     () -> assertEquals(1, warnings.stream().filter(line -> line.contains("entry " + Census.JSP_RUNNABLE)).count(), "one warning for the entry"),
@@ -192,7 +185,7 @@ class ThreadCensusIT {
                 () -> assertEquals(2, census.readAttribute("undeployed-leaks").get("deployment." + LEAK_WAR).asInt(), "undeployed-leaks"),
                 () -> assertTrue(warning.contains("deployment." + LEAK_WAR) && warning.contains("left 2 threads alive"), "names the deployment and the count"),
                 () -> assertTrue(warning.contains("dev.vigil.it.threads.SleepTask"), "names the top origin"),
-                () -> assertTrue(NOTIFICATIONS.stream().anyMatch(n -> n.getType().equals("vigil.threads.undeploy-leak")
+                () -> assertTrue(jmx.notifications.stream().anyMatch(n -> n.getType().equals("vigil.threads.undeploy-leak")
                         && ("deployment." + LEAK_WAR).equals(n.getUserData())), "notified"));
     }
 
