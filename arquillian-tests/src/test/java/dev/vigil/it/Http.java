@@ -5,12 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /** GETs and POSTs for the server's HTTP faces (hoard.war, Jolokia, /metrics): the body, or an error naming the URL. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1: what the Jolokia agent and /metrics speak (HTTP/2 would first offer them an h2c upgrade). */
+    private static final HttpClient CLIENT = client();
 
     static String get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build());
@@ -22,8 +24,12 @@ final class Http {
      * bytes"), since the client retries only idempotent requests.
      */
     static String postJson(String url, String json) {
-        return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), HttpRequest.newBuilder(URI.create(url))
+        return send(client(), HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     private static String send(HttpRequest request) {
@@ -38,6 +44,9 @@ final class Http {
                 throw new AssertionError(url + " answered HTTP " + response.statusCode() + ": " + response.body());
             }
             return response.body();
+        } catch (HttpTimeoutException e) {
+            // unanswered: say what the server (and this JVM's client) were doing, so that a hang explains itself
+            throw new AssertionError(url + " failed: " + e + "\n" + ServerThreads.whenUnanswered(request.uri().getPort()), e);
         } catch (IOException e) {
             throw new AssertionError(url + " failed: " + e, e);
         } catch (InterruptedException e) {
