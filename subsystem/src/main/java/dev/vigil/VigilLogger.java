@@ -186,6 +186,21 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 307, value = "Watermark '%s': action 'thread-census' needs /subsystem=vigil/service=thread-census, which is not configured, so it did nothing. Add it: /subsystem=vigil/service=thread-census:add")
     void censusNotConfigured(String watermark);
 
+    @LogMessage(level = WARN)
+    @Message(id = 308, value = "Creator tracking's JFR stream of thread starts ended (%s); Vigil started a new one. Threads started in between "
+            + "have creator unknown")
+    void creatorTrackingRestarted(String cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 309, value = "Creator tracking gets no thread starts from JFR (last stream end: %s): threads started from now on have creator "
+            + "unknown; their entry and deployment are still counted. An OutOfMemoryError can end JFR's own 'JFR Periodic Tasks' thread, "
+            + "after which JDK 17's JFR delivers no more events until the server restarts: restart it to track creators again")
+    void creatorTrackingLost(String cause);
+
+    @LogMessage(level = INFO)
+    @Message(id = 310, value = "Creator tracking gets thread starts from JFR again")
+    void creatorTrackingRecovered();
+
     // ---- instance guard ----
 
     @LogMessage(level = ERROR)

@@ -6,7 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
@@ -15,24 +22,90 @@ import jdk.jfr.consumer.RecordingStream;
  * Who started each thread: streams the JVM's {@code jdk.ThreadStart} events, whose stack is the one that called
  * {@code Thread.start()}, and keeps that stack's classes by thread id until the census says the thread ended. The
  * census names the creator from them with its ignored packages of now, so new ignored packages apply to every thread.
+ * <p>
+ * It also watches itself, since a server in memory trouble is where it matters most: an OutOfMemoryError can end its
+ * stream (restarted at the next {@link #check}), and can end JFR's own "JFR Periodic Tasks" thread, after which JDK 17's
+ * JFR delivers no more events to any stream. When a new thread's start does not arrive in time, a probe thread tells
+ * whether events still come; if they do not, tracking is {@linkplain #lost() lost} until a later probe gets through.
  */
 final class CreatorTracker implements AutoCloseable {
 
     /** Frames kept per start: the creator is near the top, right under Thread.start(). */
     static final int STACK_DEPTH = 32;
 
-    private final Map<Long, List<String>> startFrames = new ConcurrentHashMap<>();
-    private RecordingStream stream;
+    /** How long starting a stream may take before Vigil goes on without waiting. */
+    private static final long START_TIMEOUT_SECONDS = 10;
 
-    void start() {
+    /** What {@link #check} found. */
+    enum Change {
+        NONE,
+        /** The stream had ended on its own ({@link #cause()}); a new one runs, and a probe checks that it gets events. */
+        RESTARTED,
+        /** A probe's start did not arrive in time: JFR delivers nothing; new threads' creators are unknown. */
+        LOST,
+        /** A probe's start arrived after a restart or a loss: creators are tracked again. */
+        RECOVERED
+    }
+
+    /** What an ended stream leaves when it ended without an exception (JFR closed it, e.g. its files were removed). */
+    static final Throwable ENDED_WITHOUT_ERROR = new IllegalStateException("it ended without an error; JFR ends a stream whose repository files were removed");
+
+    static {
+        ENDED_WITHOUT_ERROR.setStackTrace(new StackTraceElement[0]);
+    }
+
+    private final Map<Long, List<String>> startFrames = new ConcurrentHashMap<>();
+    private final Supplier<RecordingStream> streams;
+    private final long patienceNanos;
+    /** The stream running now; null once closed. A stream that ends while it is still the current one ended on its own. */
+    private volatile RecordingStream stream;
+
+    /** Set by the stream's thread when the stream ends and nobody closed it. */
+    private volatile Throwable endedBy;
+    private volatile long probeId = -1;
+    private volatile boolean probeSeen;
+    private long probeStartedNanos;
+    /** A restart or a loss happened, and no probe got through since. */
+    private boolean unsure;
+    private boolean lost;
+    private Throwable cause;
+
+    /** Tracks with a stream of {@code jdk.ThreadStart} with stacks, and waits {@code patience} for a probe's start. */
+    CreatorTracker(Duration patience) {
+        this(CreatorTracker::threadStarts, patience);
+    }
+
+    /** For tests: streams of another making (one that enables no event never delivers a probe's start). */
+    CreatorTracker(Supplier<RecordingStream> streams, Duration patience) {
+        this.streams = streams;
+        this.patienceNanos = patience.toNanos();
+    }
+
+    static RecordingStream threadStarts() {
         RecordingStream recording = new RecordingStream();
         recording.enable("jdk.ThreadStart").withStackTrace();
+        return recording;
+    }
+
+    void start() {
+        open();
+    }
+
+    /** Opens a stream, makes it the current one, and runs it. */
+    private void open() {
+        RecordingStream recording = streams.get();
         recording.setMaxAge(Duration.ofSeconds(10));
         recording.setOrdered(false); // starts are keyed by thread id: no need to sort them by time first
         recording.setReuse(true); // each event is copied out at once
         recording.onEvent("jdk.ThreadStart", event -> {
             RecordedThread started = event.getThread("thread");
-            if (started == null || event.getStackTrace() == null) {
+            if (started == null) {
+                return;
+            }
+            if (started.getJavaThreadId() == probeId) {
+                probeSeen = true;
+            }
+            if (event.getStackTrace() == null) {
                 return;
             }
             List<String> frames = new ArrayList<>();
@@ -46,8 +119,106 @@ final class CreatorTracker implements AutoCloseable {
             }
             startFrames.put(started.getJavaThreadId(), List.copyOf(frames));
         });
-        recording.startAsync();
+        // Run on a thread of Vigil's, not startAsync()'s: an error that ends the stream is caught and kept here
+        // (an assignment allocates nothing, which matters when the error is an OutOfMemoryError).
+        Thread runner = new Thread(() -> {
+            Throwable error = null;
+            try {
+                recording.start();
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                if (stream == recording) {
+                    endedBy = error != null ? error : ENDED_WITHOUT_ERROR;
+                }
+            }
+        }, "vigil-creator-tracker");
+        runner.setDaemon(true);
         stream = recording;
+        // start() starts the recording on the runner: wait for it, so that threads started after this call are tracked
+        CountDownLatch running = new CountDownLatch(1);
+        FlightRecorderListener started = new FlightRecorderListener() {
+            @Override
+            public void recordingStateChanged(Recording changed) {
+                if (changed.getState() == RecordingState.RUNNING) {
+                    running.countDown();
+                }
+            }
+        };
+        FlightRecorder.addListener(started);
+        try {
+            runner.start();
+            running.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            FlightRecorder.removeListener(started);
+        }
+    }
+
+    /**
+     * Called by each census, under its lock: restarts an ended stream, and settles a probe. {@code overdue} says that
+     * a new thread's start did not arrive within the patience, which starts a probe if none runs.
+     */
+    Change check(boolean overdue) {
+        Throwable ended = endedBy;
+        if (ended != null) {
+            endedBy = null;
+            cause = ended;
+            RecordingStream old = stream;
+            stream = null;
+            closeQuietly(old);
+            open();
+            unsure = true;
+            probe();
+            return Change.RESTARTED;
+        }
+        if (probeId >= 0) {
+            if (probeSeen) {
+                probeId = -1;
+                if (unsure) {
+                    unsure = false;
+                    lost = false;
+                    return Change.RECOVERED;
+                }
+            } else if (System.nanoTime() - probeStartedNanos > patienceNanos) {
+                probeId = -1; // the next overdue thread probes again
+                unsure = true;
+                if (!lost) {
+                    lost = true;
+                    return Change.LOST;
+                }
+            }
+            return Change.NONE;
+        }
+        if (overdue || lost) {
+            probe();
+        }
+        return Change.NONE;
+    }
+
+    private void probe() {
+        Thread probe = new Thread(() -> { }, "vigil-creator-probe");
+        probeSeen = false;
+        probeId = probe.getId();
+        probeStartedNanos = System.nanoTime();
+        probe.setDaemon(true);
+        probe.start();
+    }
+
+    /** True while JFR delivers no starts: the census then names new threads' creator unknown at once. */
+    boolean lost() {
+        return lost;
+    }
+
+    /** What ended the stream last (null if it never ended on its own). */
+    Throwable cause() {
+        return cause;
+    }
+
+    /** For tests: the stream now, as JFR would end it. */
+    RecordingStream stream() {
+        return stream;
     }
 
     /** The creator of a thread started since tracking began, as the resolver names it; null if its start is not known (yet). */
@@ -67,10 +238,19 @@ final class CreatorTracker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (stream != null) {
-            stream.close();
-            stream = null;
-        }
+        RecordingStream old = stream;
+        stream = null;
+        closeQuietly(old);
         startFrames.clear();
+    }
+
+    private static void closeQuietly(RecordingStream recording) {
+        if (recording != null) {
+            try {
+                recording.close();
+            } catch (RuntimeException e) {
+                // already ended
+            }
+        }
     }
 }

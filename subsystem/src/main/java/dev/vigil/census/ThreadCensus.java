@@ -3,6 +3,7 @@ package dev.vigil.census;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -43,6 +44,15 @@ public final class ThreadCensus {
 
         /** Threads still alive whose deployment is no longer deployed (once per deployment). */
         void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins);
+
+        /** Creator tracking's JFR stream ended on its own and was started again. */
+        void creatorTrackingRestarted(Throwable cause);
+
+        /** JFR delivers no thread starts any more: new threads' creator is unknown until it does again. */
+        void creatorTrackingLost(Throwable cause);
+
+        /** Thread starts arrive again after a restart or a loss. */
+        void creatorTrackingRecovered();
     }
 
     /** A thread as the census knows it. */
@@ -115,7 +125,7 @@ public final class ThreadCensus {
             known.clear();
         }
         if (newSettings.creatorTracking() && tracker == null) {
-            tracker = new CreatorTracker();
+            tracker = new CreatorTracker(Duration.ofNanos(CREATOR_PATIENCE_NANOS));
             tracker.start();
             firstTrackedId = nextThreadId();
         } else if (!newSettings.creatorTracking() && tracker != null) {
@@ -154,16 +164,19 @@ public final class ThreadCensus {
             known.keySet().retainAll(liveIds);
             resolve(fresh);
             if (tracker != null) {
+                boolean overdue = false;
                 for (Map.Entry<Long, Known> entry : known.entrySet()) {
                     Known thread = entry.getValue();
                     if (thread.creator == null) {
                         thread.creator = tracker.creatorOf(entry.getKey(), resolver);
-                        if (thread.creator == null && System.nanoTime() - thread.seenNanos > CREATOR_PATIENCE_NANOS) {
+                        if (thread.creator == null && (tracker.lost() || System.nanoTime() - thread.seenNanos > CREATOR_PATIENCE_NANOS)) {
                             thread.creator = OriginResolver.UNKNOWN;
+                            overdue = true;
                         }
                     }
                 }
                 tracker.retainOnly(liveIds);
+                reportTracking(tracker.check(overdue), reports);
             }
             regroup();
             liveThreads = known.size();
@@ -174,6 +187,23 @@ public final class ThreadCensus {
             lastCensusNanos = System.nanoTime() - started;
         }
         reports.forEach(Runnable::run); // outside the lock: listeners log, notify and act
+    }
+
+    private void reportTracking(CreatorTracker.Change change, List<Runnable> reports) {
+        Throwable cause = tracker.cause();
+        switch (change) {
+            case RESTARTED:
+                reports.add(() -> listener.creatorTrackingRestarted(cause));
+                break;
+            case LOST:
+                reports.add(() -> listener.creatorTrackingLost(cause));
+                break;
+            case RECOVERED:
+                reports.add(listener::creatorTrackingRecovered);
+                break;
+            default:
+                break;
+        }
     }
 
     private void resolve(Map<Long, Thread> fresh) {

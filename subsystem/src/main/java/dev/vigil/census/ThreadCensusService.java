@@ -14,6 +14,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import dev.vigil.Periodic;
 import dev.vigil.VigilLogger;
 import dev.vigil.watermark.WatermarkAction;
 
@@ -99,11 +100,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     }
 
     private void takeSafely() {
-        try {
-            census.take();
-        } catch (RuntimeException | LinkageError e) {
-            VigilLogger.ROOT_LOGGER.censusFailed(census.settings().interval().toSeconds(), e);
-        }
+        Periodic.survive(census::take, e -> VigilLogger.ROOT_LOGGER.censusFailed(census.settings().interval().toSeconds(), e));
     }
 
     /** The {@code thread-census} action: a census now, logged in short; returns it as text for a file beside a dump. */
@@ -141,6 +138,21 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
                 .collect(Collectors.joining(", "));
         VigilLogger.ROOT_LOGGER.undeployedLeak(deployment, threads, origins);
         mbean.notify(ThreadCensusMBean.UNDEPLOY_LEAK, deployment + " was undeployed but left " + threads + " threads alive: " + origins, deployment);
+    }
+
+    @Override
+    public void creatorTrackingRestarted(Throwable cause) {
+        VigilLogger.ROOT_LOGGER.creatorTrackingRestarted(String.valueOf(cause));
+    }
+
+    @Override
+    public void creatorTrackingLost(Throwable cause) {
+        VigilLogger.ROOT_LOGGER.creatorTrackingLost(cause != null ? cause.toString() : "none, it still runs");
+    }
+
+    @Override
+    public void creatorTrackingRecovered() {
+        VigilLogger.ROOT_LOGGER.creatorTrackingRecovered();
     }
 
     /**

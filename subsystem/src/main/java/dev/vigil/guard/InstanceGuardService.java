@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.management.JMException;
 
+import dev.vigil.Periodic;
 import dev.vigil.VigilLogger;
 
 /**
@@ -95,11 +96,9 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
     }
 
     private void checkQuietly() {
-        try {
-            guard.check();
-        } catch (RuntimeException e) {
+        Periodic.survive(guard::check, e -> {
             // the next check runs anyway
-        }
+        });
     }
 
     public boolean duplicateDetected() {

@@ -20,6 +20,8 @@ import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 
+import dev.vigil.Periodic;
+
 /**
  * One watermark: judges the occupancy of a set of memory pools against a warning and a critical level and moves
  * between NORMAL, WARNING and CRITICAL with hysteresis. With {@link Measure#AFTER_GC} it is driven by the JVM's GC
@@ -230,7 +232,9 @@ public final class HeapWatermark {
             thread.setDaemon(true);
             return thread;
         });
-        sampler.scheduleAtFixedRate(() -> record(currentReading(), "sample", clock.instant()), SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> Periodic.survive(() -> record(currentReading(), "sample", clock.instant()), e -> {
+            // the next sample comes in SAMPLE_PERIOD_MILLIS
+        }), SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return sampler::shutdownNow;
     }
 

@@ -63,6 +63,21 @@ class ThreadCensusTest {
         public void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
             leaks.add(new Leak(deployment, threads, topOrigins));
         }
+
+        @Override
+        public void creatorTrackingRestarted(Throwable cause) {
+            throw new AssertionError("creator tracking's stream ended in a test that did not end it", cause);
+        }
+
+        @Override
+        public void creatorTrackingLost(Throwable cause) {
+            throw new AssertionError("JFR delivered no thread start in time", cause);
+        }
+
+        @Override
+        public void creatorTrackingRecovered() {
+            throw new AssertionError("creator tracking recovered, but was never restarted or lost");
+        }
     };
     /** The deployment modules loaded now, as the census asks for them. */
     private final AtomicReference<Set<String>> deployed = new AtomicReference<>(Set.of());
