@@ -25,6 +25,11 @@ final class Census extends Management {
         super(ADDRESS);
     }
 
+    /** The census of a server the test started itself. */
+    Census(int managementPort) {
+        super(ADDRESS, managementPort);
+    }
+
     /** A war with the incident's JSP and a servlet whose executor is never shut down. */
     static WebArchive war(String name) {
         return ShrinkWrap.create(WebArchive.class, name)

@@ -11,11 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
@@ -115,7 +113,7 @@ class InstanceGuardIT {
     @Order(2)
     void aCopyWithItsOwnDirectoriesOnTheSamePortsStopsNamingThePortAndTheFirstLearnsOfIt() throws IOException {
         Path base = home.getParent().resolve("guard-copy-base");
-        copy(home.resolve("standalone"), base);
+        ServerProcess.copyBase(home.resolve("standalone"), base);
         try (ServerProcess b = ServerProcess.start("server-b-same-ports", home, A_OFFSET, "-Djboss.server.base.dir=" + base)) {
             long bPid = b.javaPid();
             int exit = b.awaitExit(Duration.ofSeconds(60));
@@ -178,7 +176,7 @@ class InstanceGuardIT {
     @Order(5)
     void aServerWhoseLockDirectoryIsUnusableDoesNotBootAndSaysWhy() throws IOException {
         Path base = home.getParent().resolve("guard-bad-dir-base");
-        copy(home.resolve("standalone"), base);
+        ServerProcess.copyBase(home.resolve("standalone"), base);
         Path bad = home.getParent().resolve("not-a-directory-either");
         Files.writeString(bad, "x");
         Path config = base.resolve("configuration/standalone.xml");
@@ -217,20 +215,6 @@ class InstanceGuardIT {
             return root.serverState();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A copy of a server's base dir: its own data, log and deployments, with A's configuration (and so A's ports). */
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (!source.getFileName().toString().startsWith("vigil.")) {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

@@ -9,15 +9,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
@@ -62,6 +65,11 @@ final class ServerProcess implements AutoCloseable {
      * listened on them.
      */
     static ServerProcess start(String name, Path home, int offset, String... arguments) {
+        return start(name, home, offset, Map.of(), arguments);
+    }
+
+    /** As {@link #start(String, Path, int, String...)}, with more environment for standalone.sh (JAVA_OPTS, say). */
+    static ServerProcess start(String name, Path home, int offset, Map<String, String> environment, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/standalone.sh").toString());
         command.add("-Djboss.socket.binding.port-offset=" + offset);
@@ -69,10 +77,28 @@ final class ServerProcess implements AutoCloseable {
         Path output = home.getParent().resolve(name + ".out");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JOLOKIA_PORT", String.valueOf(ServerAddress.JOLOKIA_PORT + offset));
+        builder.environment().putAll(environment);
         try {
             return new ServerProcess(name, offset, builder.start(), output, List.of(HTTP_PORT + offset, MANAGEMENT_PORT + offset));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A copy of a server's base dir (standalone/): its own data, log and deployments, with the same configuration (and
+     * so the same ports, unless started with another offset). Lock files are left behind.
+     */
+    static void copyBase(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else if (!source.getFileName().toString().startsWith("vigil.")) {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 

@@ -12,6 +12,11 @@ final class WatermarkManagement extends Management {
         super(ADDRESS);
     }
 
+    /** The watermark of a server the test started itself. */
+    WatermarkManagement(int managementPort) {
+        super(ADDRESS, managementPort);
+    }
+
     String state() {
         return readAttribute("state").asString();
     }

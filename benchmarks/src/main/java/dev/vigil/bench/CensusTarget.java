@@ -58,6 +58,18 @@ public final class CensusTarget {
         @Override
         public void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
         }
+
+        @Override
+        public void creatorTrackingRestarted(Throwable cause) {
+        }
+
+        @Override
+        public void creatorTrackingLost(Throwable cause) {
+        }
+
+        @Override
+        public void creatorTrackingRecovered() {
+        }
     };
 
     /** Opened only when the JVM exits: the parked pollers are daemons. */
