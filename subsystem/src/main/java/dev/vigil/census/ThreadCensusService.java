@@ -4,10 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.management.JMException;
@@ -34,8 +30,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     private final ThreadCensusMBean mbean;
     private final OriginWarningActions actions;
     private volatile List<WatermarkAction> onOriginWarning;
-    private ScheduledExecutorService timer;
-    private ScheduledFuture<?> schedule;
+    private Periodic timer;
 
     /**
      * @param onOriginWarning the actions configured for an origin warning
@@ -53,11 +48,6 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     }
 
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "vigil-thread-census");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
             mbean.register();
         } catch (JMException e) {
@@ -67,11 +57,14 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         CensusSettings settings = census.settings();
         VigilLogger.ROOT_LOGGER.censusStarted(settings.interval().toSeconds(), census.liveThreads(), settings.originWarning(),
                 settings.creatorTracking() ? "on (JFR jdk.ThreadStart): threads started before now have creator unknown" : "off: every creator is unknown");
-        scheduleAtInterval();
+        timer = new Periodic("vigil-thread-census", settings.interval(), census::take,
+                e -> VigilLogger.ROOT_LOGGER.censusFailed(census.settings().interval().toSeconds(), e)).start();
     }
 
     public synchronized void stop() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.close();
+        }
         census.close();
         mbean.unregister();
     }
@@ -89,18 +82,8 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         boolean newInterval = !settings.interval().equals(census.settings().interval());
         census.reconfigure(settings);
         if (newInterval && timer != null) {
-            schedule.cancel(false);
-            scheduleAtInterval();
+            timer.interval(settings.interval());
         }
-    }
-
-    private void scheduleAtInterval() {
-        long millis = census.settings().interval().toMillis();
-        schedule = timer.scheduleWithFixedDelay(this::takeSafely, millis, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void takeSafely() {
-        Periodic.survive(census::take, e -> VigilLogger.ROOT_LOGGER.censusFailed(census.settings().interval().toSeconds(), e));
     }
 
     /** The {@code thread-census} action: a census now, logged in short; returns it as text for a file beside a dump. */

@@ -2,10 +2,6 @@ package dev.vigil.guard;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import javax.management.JMException;
 
@@ -22,8 +18,7 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
     private final InstanceGuard guard;
     private final InstanceGuardMBean mbean;
     private volatile GuardSettings settings;
-    private ScheduledExecutorService timer;
-    private ScheduledFuture<?> schedule;
+    private Periodic timer;
 
     public InstanceGuardService(InstanceGuard guard) {
         this.guard = guard;
@@ -41,11 +36,6 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
     }
 
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "vigil-instance-guard");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
             mbean.register();
         } catch (JMException e) {
@@ -59,23 +49,14 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
         VigilLogger.ROOT_LOGGER.guardStarted(guard.me().pid(), guard.lockFiles().toString(), !settings.checkPorts() ? "its ports are not checked"
                 : duplicates.stream().anyMatch(d -> !d.sharedPorts().isEmpty()) ? "other processes listen on some of its ports " + ports
                 : "no other process listens on its ports " + ports, guard.claimMillis(), guard.claimCpuMillis());
-        schedule();
-    }
-
-    private void schedule() {
-        if (schedule != null) {
-            schedule.cancel(false);
-        }
-        long seconds = settings.recheckInterval().toSeconds();
-        schedule = timer.scheduleWithFixedDelay(this::checkQuietly, seconds, seconds, TimeUnit.SECONDS);
+        timer = new Periodic("vigil-instance-guard", settings.recheckInterval(), guard::check, e -> {
+            // the next check runs anyway
+        }).start();
     }
 
     public synchronized void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
-        }
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
         }
         mbean.unregister();
         guard.close();
@@ -86,19 +67,13 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
         this.settings = newSettings;
         guard.reconfigure(newSettings);
         if (timer != null) {
-            schedule();
+            timer.interval(newSettings.recheckInterval());
         }
     }
 
     /** Checks now (check-now, or the timer). */
     public void check() {
         guard.check();
-    }
-
-    private void checkQuietly() {
-        Periodic.survive(guard::check, e -> {
-            // the next check runs anyway
-        });
     }
 
     public boolean duplicateDetected() {

@@ -3,12 +3,10 @@ package dev.vigil.watermark;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.management.ListenerNotFoundException;
@@ -227,15 +225,11 @@ public final class HeapWatermark {
     }
 
     private Runnable startSampler() {
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "vigil-watermark-" + name + "-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sampler.scheduleAtFixedRate(() -> Periodic.survive(() -> record(currentReading(), "sample", clock.instant()), e -> {
-            // the next sample comes in SAMPLE_PERIOD_MILLIS
-        }), SAMPLE_PERIOD_MILLIS, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        return sampler::shutdownNow;
+        Periodic sampler = new Periodic("vigil-watermark-" + name + "-sampler", Duration.ofMillis(SAMPLE_PERIOD_MILLIS),
+                () -> record(currentReading(), "sample", clock.instant()), e -> {
+                    // the next sample comes in SAMPLE_PERIOD_MILLIS
+                }).start();
+        return sampler::close;
     }
 
     // ---- what the watermark reports ----
