@@ -213,6 +213,13 @@ public final class HeapWatermark {
     }
 
     private void onCollection(Notification notification, Object handback) {
+        // On the JVM's notification thread: no failure may escape (an OutOfMemoryError there would stop the delivery
+        // to the other listeners); the next collection reports again.
+        Periodic.survive(() -> recordCollection(notification), e -> {
+        });
+    }
+
+    private void recordCollection(Notification notification) {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
         MemoryPoolSet watched;
         synchronized (this) {
