@@ -125,12 +125,24 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
 
     @Override
     public void creatorTrackingRestarted(Throwable cause) {
-        VigilLogger.ROOT_LOGGER.creatorTrackingRestarted(String.valueOf(cause));
+        VigilLogger.ROOT_LOGGER.creatorTrackingRestarted(describe(cause));
     }
 
     @Override
     public void creatorTrackingLost(Throwable cause) {
-        VigilLogger.ROOT_LOGGER.creatorTrackingLost(cause != null ? cause.toString() : "none, it still runs");
+        VigilLogger.ROOT_LOGGER.creatorTrackingLost(cause != null ? describe(cause) : "none, it still runs");
+    }
+
+    /**
+     * The root of a failure first: JFR reports an OutOfMemoryError in its stream as "IllegalArgumentException:
+     * Self-suppression not permitted" (the JVM's one OutOfMemoryError instance added to itself), caused by it.
+     */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.toString() : root + ", reported as " + failure;
     }
 
     @Override
