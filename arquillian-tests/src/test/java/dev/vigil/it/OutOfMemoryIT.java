@@ -25,11 +25,16 @@ import org.junit.jupiter.api.Test;
 import dev.vigil.it.hoard.HoardServlet;
 
 /**
- * A deployment runs the server out of memory, on a server of its own: an OutOfMemoryError strikes whichever thread
- * allocates next, the Jolokia agent's and JFR's included, so it must not share the server the other tests use. The
- * JVM's own dump lands where list-dumps shows it, and Vigil keeps watching afterwards: the watermark reports the way
- * back, the census counts new threads by entry and deployment, and creator tracking either still names their creator
- * or says plainly (VIGIL0309) that JFR delivers no thread starts any more, instead of silently calling them unknown.
+ * A deployment runs into OutOfMemoryError: Java heap space, on a server of its own, so that nothing of it can reach the
+ * server the other tests share (an OutOfMemoryError from a full heap once ended the Jolokia agent's HTTP thread there).
+ * The JVM's own dump lands where list-dumps shows it, and Vigil keeps watching afterwards: the watermark follows the
+ * heap, the periodic census counts new threads by entry and deployment, and creator tracking names their creator.
+ * <p>
+ * The error comes from one allocation larger than the heap, so it strikes the deployment's request only. A heap that
+ * stays full strikes whichever thread allocates next, WildFly's management and transaction threads included, and no
+ * test can depend on what survives that. What Vigil does then (its periodic loops survive; creator tracking restarts
+ * its stream, and reports VIGIL0309 when JFR itself has stopped) is tested in {@code PeriodicTest} and
+ * {@code CreatorTrackerTest}, and was seen on a real server (README, "After an OutOfMemoryError").
  */
 class OutOfMemoryIT {
 
@@ -94,8 +99,7 @@ class OutOfMemoryIT {
         assertTrue(Operations.isSuccessfulOutcome(watermark.writeAttribute("on-critical", new ModelNode().add("notify"))));
         String expected = "java_pid" + server.javaPid() + ".hprof";
 
-        // The heap stays full for 2 s, as in the incident: other threads (JFR's, the server's) get OutOfMemoryErrors too.
-        String answer = Http.get(url("hoard/hoard?exhaust&hold=2000")).trim();
+        String answer = Http.get(url("hoard/hoard?exhaust")).trim();
 
         assertTrue(answer.startsWith("OutOfMemoryError"), "hoard.war ran out of memory: " + answer);
         await(expected + " listed").atMost(TIMEOUT).until(this::dumpNames, names -> names.contains(expected));
@@ -107,10 +111,12 @@ class OutOfMemoryIT {
                 () -> assertEquals(1, Hprof.instancesOf(dump, HoardServlet.class.getName()), "a whole HPROF holding the hoard's servlet"),
                 () -> assertEquals("running", watermark.serverState(), "the server survived"));
 
-        // The watermark saw the way up and reports the way back (the hoard let go of everything).
-        Http.get(url("hoard/hoard?release&gc"));
+        // The watermark still follows the heap: a leak after the error takes it to CRITICAL, its release back to NORMAL.
+        Hoard hoard = new Hoard(new URL(url("hoard")));
+        hoard.addAndCollect(hoard.megabytesToReach(watermark, 89));
+        await("watermark CRITICAL").atMost(TIMEOUT).until(watermark::state, "CRITICAL"::equals);
+        hoard.releaseAndCollect();
         await("watermark NORMAL again").atMost(TIMEOUT).until(watermark::state, "NORMAL"::equals);
-        assertTrue(log().contains("VIGIL0102"), "the way up was reported (VIGIL0102 CRITICAL)");
 
         // New threads after the OutOfMemoryError: the incident's JSP, once per request.
         for (int i = 0; i < REQUESTS; i++) {
@@ -121,16 +127,10 @@ class OutOfMemoryIT {
                 .until(() -> census.readAttribute("by-entry").get(Census.JSP_RUNNABLE), n -> n.isDefined() && n.asInt() == REQUESTS);
         assertEquals(REQUESTS, census.count("deployment", "deployment." + THREADS_WAR), "by deployment");
 
-        // Their creator: still tracked, or tracking said it is lost. Never unknown without a word.
-        await("creator tracking names the JSP or says it is lost").atMost(TIMEOUT)
-                .until(() -> census.count("creator", Census.JSP) == REQUESTS || log().contains("VIGIL0309"));
-        if (census.count("creator", Census.JSP) != REQUESTS) {
-            String lost = log().lines().filter(line -> line.contains("VIGIL0309")).findFirst().orElseThrow();
-            assertAll("creator tracking lost: " + lost,
-                    () -> assertTrue(census.count("creator", "unknown") >= REQUESTS, "the JSP's threads count under unknown"),
-                    () -> assertEquals(1, log().lines().filter(line -> line.contains("VIGIL0309")).count(), "said once"));
-        }
-        assertFalse(log().contains("VIGIL0304"), "no census failed");
+        await("creator tracking names the JSP").atMost(TIMEOUT).until(() -> census.count("creator", Census.JSP), n -> n == REQUESTS);
+        assertAll("the server log",
+                () -> assertFalse(log().contains("VIGIL0304"), "no census failed"),
+                () -> assertFalse(log().contains("VIGIL0309"), "creator tracking was not lost"));
     }
 
     private java.util.List<String> dumpNames() {

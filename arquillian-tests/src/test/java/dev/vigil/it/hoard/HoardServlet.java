@@ -16,9 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * real leak of many small objects does);</li>
  * <li>{@code ?release} lets go of everything;</li>
  * <li>{@code ?gc} runs {@code System.gc()} (a full collection with G1), so the after-GC usage is the live data;</li>
- * <li>{@code ?exhaust} allocates until the heap runs out (OutOfMemoryError), then lets go and says how far it got;
- * with {@code &hold=MS} it first holds the full heap for MS milliseconds, as a leak that does not let go: every other
- * thread that allocates meanwhile gets an OutOfMemoryError of its own, as in the incident.</li>
+ * <li>{@code ?exhaust} asks for one array as big as the heap's maximum: OutOfMemoryError: Java heap space at once,
+ * for this request only (filling the heap instead strikes whichever server thread allocates next, at random).</li>
  * </ul>
  * Each request answers in plain text with what the hoard holds afterwards.
  */
@@ -35,8 +34,7 @@ public class HoardServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getParameter("exhaust") != null) {
             response.setContentType("text/plain");
-            String hold = request.getParameter("hold");
-            response.getWriter().println(exhaust(hold != null ? Long.parseLong(hold) : 0));
+            response.getWriter().println(exhaust());
             return;
         }
         String add = request.getParameter("add");
@@ -60,37 +58,14 @@ public class HoardServlet extends HttpServlet {
         response.getWriter().printf("holding %d MB in %d arrays of %d bytes%n", held / CHUNKS_PER_MB, held, CHUNK_BYTES);
     }
 
-    /**
-     * A leak that ends the way the incident did: OutOfMemoryError: Java heap space. Chained arrays, smaller and smaller,
-     * fill the heap down to its last bytes (a list's own growth would fail first and leave room for others).
-     */
-    private static String exhaust(long holdMillis) throws IOException {
-        long started = System.currentTimeMillis(); // resolved before the heap is full
-        pause(1); // the first sleep allocates: not with the heap full
-        Object[] chain = null;
-        int arrays = 0;
-        for (int size = 2048; size >= 1; size /= 8) {
-            try {
-                while (true) {
-                    chain = new Object[] { chain, new long[size] };
-                    arrays++;
-                }
-            } catch (OutOfMemoryError full) {
-                // smaller ones may still fit
-            }
-        }
-        pause(holdMillis);
-        chain = null;
-        System.gc();
-        return "OutOfMemoryError after " + arrays + " arrays in " + (System.currentTimeMillis() - started) + " ms";
-    }
-
-    private static void pause(long millis) throws IOException {
+    /** The incident's end, OutOfMemoryError: Java heap space, from one allocation the heap can never hold. */
+    private static String exhaust() {
+        long max = Runtime.getRuntime().maxMemory();
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+            long[] everything = new long[(int) Math.min(Integer.MAX_VALUE - 16, max / Long.BYTES + 1)];
+            return "allocated " + everything.length + " longs: the heap is larger than its maximum?";
+        } catch (OutOfMemoryError e) {
+            return "OutOfMemoryError: " + e.getMessage() + " (asked for " + (max / (1024 * 1024)) + " MB at once)";
         }
     }
 }
