@@ -10,7 +10,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import dev.vigil.Periodic;
+import dev.vigil.periodic.Periodic;
 import dev.vigil.VigilLogger;
 import dev.vigil.watermark.WatermarkAction;
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 import javax.management.JMException;
 
-import dev.vigil.Periodic;
+import dev.vigil.periodic.Periodic;
 import dev.vigil.VigilLogger;
 
 /**

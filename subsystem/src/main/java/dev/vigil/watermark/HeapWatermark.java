@@ -18,7 +18,7 @@ import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 
-import dev.vigil.Periodic;
+import dev.vigil.periodic.Periodic;
 
 /**
  * One watermark: judges the occupancy of a set of memory pools against a warning and a critical level and moves

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +124,21 @@ class OriginResolverTest {
         assertEquals(OriginResolver.SERVER, OriginResolver.deployment(new ClassLoader(null) { }));
         assertEquals(OriginResolver.SERVER, OriginResolver.deployment(new ClassLoader("shop", null) { }));
         assertEquals(OriginResolver.SERVER, OriginResolver.deployment(OriginResolverTest.class.getClassLoader()));
+    }
+
+    @Test
+    void everyPackageOfVigilIsIgnoredByDefaultSoItsOwnThreadsAreNeverAnOrigin() throws IOException, URISyntaxException {
+        OriginResolver shipped = new OriginResolver(CensusSettings.DEFAULT_IGNORED);
+        Path classes = Path.of(CensusSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve("dev/vigil");
+        List<String> packages;
+        try (Stream<Path> dirs = Files.list(classes)) {
+            packages = dirs.filter(Files::isDirectory).map(dir -> "dev.vigil." + dir.getFileName()).sorted().collect(Collectors.toList());
+        }
+
+        assertTrue(packages.size() >= 6, "Vigil's packages: " + packages);
+        for (String vigil : packages) {
+            assertTrue(shipped.ignored(vigil + ".AnyClass"), vigil + " is ignored by default");
+        }
+        assertFalse(shipped.ignored("dev.vigil.it.threads.SleepTask"), "an application's classes named dev.vigil.* are origins");
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil;
+package dev.vigil.periodic;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

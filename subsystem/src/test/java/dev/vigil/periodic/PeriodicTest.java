@@ -1,4 +1,4 @@
-package dev.vigil;
+package dev.vigil.periodic;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
