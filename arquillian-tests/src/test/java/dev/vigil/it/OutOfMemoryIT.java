@@ -128,6 +128,7 @@ class OutOfMemoryIT {
         assertEquals(REQUESTS, census.count("deployment", "deployment." + THREADS_WAR), "by deployment");
 
         await("creator tracking names the JSP").atMost(TIMEOUT).until(() -> census.count("creator", Census.JSP), n -> n == REQUESTS);
+        assertEquals("on", census.readAttribute("creator-tracking-state").asString(), "creator-tracking-state");
         assertAll("the server log",
                 () -> assertFalse(log().contains("VIGIL0304"), "no census failed"),
                 () -> assertFalse(log().contains("VIGIL0309"), "creator tracking was not lost"));

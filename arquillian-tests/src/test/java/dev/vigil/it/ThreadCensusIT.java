@@ -117,6 +117,10 @@ class ThreadCensusIT {
 
         ModelNode jolokia = Jolokia.read(Census.MBEAN, "ByEntry");
         assertEquals(REQUESTS, jolokia.get(Census.JSP_RUNNABLE).asInt(), "Jolokia ByEntry: " + jolokia);
+        assertAll("creator-tracking-state",
+                () -> assertEquals("on", census.readAttribute("creator-tracking-state").asString(), "management API"),
+                () -> assertEquals("on", mbeans.getAttribute(MBEAN, "CreatorTrackingState"), "remote JMX"),
+                () -> assertEquals("on", Jolokia.read(Census.MBEAN, "CreatorTrackingState").asString(), "Jolokia"));
     }
 
     @Test

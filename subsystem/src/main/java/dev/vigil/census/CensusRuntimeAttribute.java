@@ -50,6 +50,13 @@ enum CensusRuntimeAttribute {
             return list;
         }
     },
+    CREATOR_TRACKING_STATE(new SimpleAttributeDefinitionBuilder("creator-tracking-state", ModelType.STRING).setRequired(false).setStorageRuntime()
+            .build(), false) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return new ModelNode(service.census().creatorTrackingState());
+        }
+    },
     UNDEPLOYED_LEAKS(map("undeployed-leaks"), false) {
         @Override
         ModelNode read(ThreadCensusService service) {

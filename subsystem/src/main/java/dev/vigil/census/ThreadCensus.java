@@ -352,6 +352,11 @@ public final class ThreadCensus {
         return liveThreads;
     }
 
+    /** on, off (creator-tracking=false), or lost (JFR delivers no thread starts: VIGIL0309). */
+    public synchronized String creatorTrackingState() {
+        return tracker == null ? "off" : tracker.lost() ? "lost" : "on";
+    }
+
     public synchronized int peakThreads() {
         return peakThreads;
     }

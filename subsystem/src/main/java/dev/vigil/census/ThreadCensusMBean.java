@@ -16,13 +16,16 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
     public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=ThreadCensus");
     public static final String ORIGIN_WARNING = "vigil.threads.origin-warning";
     public static final String UNDEPLOY_LEAK = "vigil.threads.undeploy-leak";
+    public static final String CREATOR_TRACKING = "vigil.threads.creator-tracking";
 
     private final ThreadCensusService service;
     private final AtomicLong sequence = new AtomicLong();
 
     ThreadCensusMBean(ThreadCensusService service) {
         super(new MBeanNotificationInfo(new String[] { ORIGIN_WARNING, UNDEPLOY_LEAK }, Notification.class.getName(),
-                "An origin passed origin-warning, or an undeployed deployment left threads; userData is the origin or deployment"));
+                "An origin passed origin-warning, or an undeployed deployment left threads; userData is the origin or deployment"),
+                new MBeanNotificationInfo(new String[] { CREATOR_TRACKING }, Notification.class.getName(),
+                        "Creator tracking was lost (JFR delivers no thread starts) or works again; userData is the new state: lost or on"));
         this.service = service;
     }
 
@@ -47,6 +50,11 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
     @Override
     public int getLiveThreads() {
         return census().liveThreads();
+    }
+
+    @Override
+    public String getCreatorTrackingState() {
+        return census().creatorTrackingState();
     }
 
     @Override

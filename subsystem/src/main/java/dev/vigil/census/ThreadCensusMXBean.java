@@ -27,6 +27,9 @@ public interface ThreadCensusMXBean {
     /** Undeployed deployments that left threads alive, with the threads alive now. */
     Map<String, Integer> getUndeployedLeaks();
 
+    /** on, off (creator-tracking=false), or lost: JFR delivers no thread starts (VIGIL0309), new threads' creator is unknown. */
+    String getCreatorTrackingState();
+
     int getOriginWarning();
 
     long getInterval();

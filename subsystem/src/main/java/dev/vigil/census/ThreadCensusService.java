@@ -131,6 +131,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     @Override
     public void creatorTrackingLost(Throwable cause) {
         VigilLogger.ROOT_LOGGER.creatorTrackingLost(cause != null ? describe(cause) : "none, it still runs");
+        mbean.notify(ThreadCensusMBean.CREATOR_TRACKING, "Creator tracking is lost: JFR delivers no thread starts; new threads' creator is unknown", "lost");
     }
 
     /**
@@ -148,6 +149,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     @Override
     public void creatorTrackingRecovered() {
         VigilLogger.ROOT_LOGGER.creatorTrackingRecovered();
+        mbean.notify(ThreadCensusMBean.CREATOR_TRACKING, "Creator tracking gets thread starts from JFR again", "on");
     }
 
     /**

@@ -229,6 +229,7 @@ class ThreadCensusTest {
         start("orders", 3, OrderTask::new, new CountDownLatch(1));
         census.take();
         assertEquals(Map.of(OriginResolver.UNKNOWN, census.liveThreads()), census.counts(GroupBy.CREATOR));
+        assertEquals("off", census.creatorTrackingState(), "creator-tracking-state");
     }
 
     @Test
@@ -484,6 +485,7 @@ class ThreadCensusTest {
         assertTrue(running.await(10, SECONDS));
         awaitCreator(census, LAUNCHER, 1);
         assertEquals(List.of("launched"), origin(census, GroupBy.CREATOR, LAUNCHER).samples());
+        assertEquals("on", census.creatorTrackingState(), "creator-tracking-state");
     }
 
     @Test
