@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import jdk.jfr.consumer.RecordingStream;
+
 /**
  * Live threads counted by origin: creator, entry and deployment. Incremental: a thread's origins are resolved once,
  * when a census first sees it, and cached by thread id; each census lists the live threads (no stacks), resolves only
@@ -99,6 +101,8 @@ public final class ThreadCensus {
     private int peakThreads;
     private long censuses;
     private long lastCensusNanos;
+    private final Supplier<RecordingStream> streams;
+    private final long creatorPatienceNanos;
 
     /**
      * @param deployedModules the names of the deployment modules loaded now ({@code deployment.shop.war}), or null if
@@ -106,8 +110,19 @@ public final class ThreadCensus {
      *                        undeployed and left them
      */
     public ThreadCensus(CensusSettings settings, Listener listener, Supplier<Set<String>> deployedModules) {
+        this(settings, listener, deployedModules, CreatorTracker::threadStarts, Duration.ofNanos(CREATOR_PATIENCE_NANOS));
+    }
+
+    /**
+     * For tests: creator tracking's JFR streams of another making (one with no event enabled delivers nothing, as JFR
+     * after an OutOfMemoryError), and a shorter patience for a thread's start.
+     */
+    ThreadCensus(CensusSettings settings, Listener listener, Supplier<Set<String>> deployedModules, Supplier<RecordingStream> streams,
+            Duration creatorPatience) {
         this.listener = listener;
         this.deployedModules = deployedModules;
+        this.streams = streams;
+        this.creatorPatienceNanos = creatorPatience.toNanos();
         for (GroupBy group : GroupBy.values()) {
             groups.put(group, new HashMap<>());
             peaks.put(group, new HashMap<>());
@@ -125,7 +140,7 @@ public final class ThreadCensus {
             known.clear();
         }
         if (newSettings.creatorTracking() && tracker == null) {
-            tracker = new CreatorTracker(Duration.ofNanos(CREATOR_PATIENCE_NANOS));
+            tracker = new CreatorTracker(streams, Duration.ofNanos(creatorPatienceNanos));
             tracker.start();
             firstTrackedId = nextThreadId();
         } else if (!newSettings.creatorTracking() && tracker != null) {
@@ -169,7 +184,7 @@ public final class ThreadCensus {
                     Known thread = entry.getValue();
                     if (thread.creator == null) {
                         thread.creator = tracker.creatorOf(entry.getKey(), resolver);
-                        if (thread.creator == null && (tracker.lost() || System.nanoTime() - thread.seenNanos > CREATOR_PATIENCE_NANOS)) {
+                        if (thread.creator == null && (tracker.lost() || System.nanoTime() - thread.seenNanos > creatorPatienceNanos)) {
                             thread.creator = OriginResolver.UNKNOWN;
                             overdue = true;
                         }

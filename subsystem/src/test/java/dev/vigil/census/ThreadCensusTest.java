@@ -519,4 +519,50 @@ class ThreadCensusTest {
         awaitCreator(census, SERVICE, 2);
         assertNull(census.counts(GroupBy.CREATOR).get(LAUNCHER));
     }
+
+    @Test
+    void whenJfrDeliversNoStartTheCensusSaysOnceThatCreatorTrackingIsLostAndStillCountsEntries() throws InterruptedException {
+        List<String> said = new CopyOnWriteArrayList<>();
+        ThreadCensus.Listener hearing = new ThreadCensus.Listener() {
+            @Override
+            public void originWarning(GroupBy group, OriginCount origin, int originWarning) {
+            }
+
+            @Override
+            public void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
+            }
+
+            @Override
+            public void creatorTrackingRestarted(Throwable cause) {
+                said.add("restarted");
+            }
+
+            @Override
+            public void creatorTrackingLost(Throwable cause) {
+                said.add("lost");
+            }
+
+            @Override
+            public void creatorTrackingRecovered() {
+                said.add("recovered");
+            }
+        };
+        // a JFR that delivers nothing, as after an OutOfMemoryError ended its periodic thread
+        ThreadCensus census = new ThreadCensus(settings(CensusSettings.DEFAULT_ORIGIN_WARNING, true), hearing, deployed::get,
+                jdk.jfr.consumer.RecordingStream::new, Duration.ofMillis(300));
+        censuses.add(census);
+        assertEquals("on", census.creatorTrackingState(), "before");
+
+        start("orders", 2, OrderTask::new, new CountDownLatch(1));
+
+        await("lost").atMost(Duration.ofSeconds(30)).until(() -> {
+            census.take();
+            return census.creatorTrackingState();
+        }, "lost"::equals);
+        start("stock", 2, StockTask::new, new CountDownLatch(1));
+        take(census, 3);
+        assertEquals(List.of("lost"), said, "said once, though every census probes again");
+        assertEquals("lost", census.creatorTrackingState(), "still lost");
+        assertEquals(2, census.counts(GroupBy.ENTRY).get(STOCK), "entry still counted");
+    }
 }
