@@ -19,7 +19,6 @@ import com.example.shop.TaskLauncher;
 
 import dev.vigil.census.CensusSettings;
 import dev.vigil.census.GroupBy;
-import dev.vigil.census.OriginCount;
 import dev.vigil.census.ThreadCensus;
 
 /**
@@ -50,27 +49,7 @@ public final class CensusTarget {
 
     static final String POLLER_ORIGIN = OrderPoller.class.getName();
 
-    private static final ThreadCensus.Listener QUIET = new ThreadCensus.Listener() {
-        @Override
-        public void originWarning(GroupBy group, OriginCount origin, int originWarning) {
-        }
-
-        @Override
-        public void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
-        }
-
-        @Override
-        public void creatorTrackingRestarted(Throwable cause) {
-        }
-
-        @Override
-        public void creatorTrackingLost(Throwable cause) {
-        }
-
-        @Override
-        public void creatorTrackingRecovered() {
-        }
-    };
+    private static final ThreadCensus.Listener QUIET = new ThreadCensus.Listener() { };
 
     /** Opened only when the JVM exits: the parked pollers are daemons. */
     private static final CountDownLatch RELEASE = new CountDownLatch(1);

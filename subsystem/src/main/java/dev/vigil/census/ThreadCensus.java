@@ -39,22 +39,27 @@ public final class ThreadCensus {
     /** How long a new thread's creator may stay unknown (its JFR start event still on its way) before it counts as unknown. */
     static final long CREATOR_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
-    /** What a census reports beyond its counts. */
+    /** What a census reports beyond its counts; each report is ignored unless overridden. */
     public interface Listener {
         /** An origin rose above origin-warning (once, until it falls back to it or below). */
-        void originWarning(GroupBy group, OriginCount origin, int originWarning);
+        default void originWarning(GroupBy group, OriginCount origin, int originWarning) {
+        }
 
         /** Threads still alive whose deployment is no longer deployed (once per deployment). */
-        void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins);
+        default void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
+        }
 
         /** Creator tracking's JFR stream ended on its own and was started again. */
-        void creatorTrackingRestarted(Throwable cause);
+        default void creatorTrackingRestarted(Throwable cause) {
+        }
 
         /** JFR delivers no thread starts any more: new threads' creator is unknown until it does again. */
-        void creatorTrackingLost(Throwable cause);
+        default void creatorTrackingLost(Throwable cause) {
+        }
 
         /** Thread starts arrive again after a restart or a loss. */
-        void creatorTrackingRecovered();
+        default void creatorTrackingRecovered() {
+        }
     }
 
     /** A thread as the census knows it. */

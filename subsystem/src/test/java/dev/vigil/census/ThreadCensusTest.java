@@ -525,14 +525,6 @@ class ThreadCensusTest {
         List<String> said = new CopyOnWriteArrayList<>();
         ThreadCensus.Listener hearing = new ThreadCensus.Listener() {
             @Override
-            public void originWarning(GroupBy group, OriginCount origin, int originWarning) {
-            }
-
-            @Override
-            public void undeployedLeak(String deployment, int threads, List<OriginCount> topOrigins) {
-            }
-
-            @Override
             public void creatorTrackingRestarted(Throwable cause) {
                 said.add("restarted");
             }
