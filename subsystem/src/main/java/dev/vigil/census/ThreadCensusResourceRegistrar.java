@@ -169,14 +169,12 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
     private CensusSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         CensusSettings settings = settings(context, model);
         List<WatermarkAction> onWarning = onOriginWarning(context, model);
-        CensusSettings[] previous = new CensusSettings[1];
-        running.apply(service -> {
-            previous[0] = service.census().settings();
+        return running.apply(service -> {
+            CensusSettings previous = service.census().settings();
             service.reconfigure(settings);
             service.onOriginWarning(onWarning);
-            return null;
+            return previous;
         });
-        return previous[0];
     }
 
     private void restoreLive(OperationContext context, CensusSettings previous) throws OperationFailedException {

@@ -217,14 +217,11 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     /** A written attribute applied to the running dumper at once; returns the settings it replaced. */
     private HeapDumpSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         Config config = config(context, model);
-        HeapDumpSettings[] previous = new HeapDumpSettings[1];
-        running.apply(dumps -> {
-            HeapDumpSettings settings = config.resolve(dumps.paths());
-            previous[0] = dumps.service().dumper().settings();
-            dumps.service().reconfigure(settings);
-            return null;
+        return running.apply(dumps -> {
+            HeapDumpSettings previous = dumps.service().dumper().settings();
+            dumps.service().reconfigure(config.resolve(dumps.paths()));
+            return previous;
         });
-        return previous[0];
     }
 
     private void restoreLive(OperationContext context, HeapDumpSettings previous) throws OperationFailedException {

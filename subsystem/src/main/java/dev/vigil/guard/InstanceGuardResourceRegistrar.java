@@ -293,14 +293,11 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     /** on-duplicate, check-ports and recheck-interval applied to the running guard at once (lock-dirs: at the next reload). */
     private GuardSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         GuardSettings settings = settings(context, model);
-        GuardSettings[] previous = new GuardSettings[1];
-        running.apply(service -> {
-            GuardSettings old = service.settings();
-            previous[0] = old;
-            service.reconfigure(new GuardSettings(settings.onDuplicate(), old.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
-            return null;
+        return running.apply(service -> {
+            GuardSettings previous = service.settings();
+            service.reconfigure(new GuardSettings(settings.onDuplicate(), previous.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
+            return previous;
         });
-        return previous[0];
     }
 
     private void restoreLive(OperationContext context, GuardSettings previous) throws OperationFailedException {

@@ -36,7 +36,7 @@ public final class RunningService<S> {
     }
 
     /** The function's answer for the running service; null if none runs. */
-    public ModelNode apply(ExceptionFunction<S, ModelNode, OperationFailedException> function) throws OperationFailedException {
+    public <R> R apply(ExceptionFunction<S, R, OperationFailedException> function) throws OperationFailedException {
         FunctionExecutor<S> executor = registry.getExecutor(key);
         return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
     }

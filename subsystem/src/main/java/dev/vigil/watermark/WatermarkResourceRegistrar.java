@@ -164,8 +164,8 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         return registration;
     }
 
-    /** Runs a function on the named watermark's running service; undefined if it is not running (admin-only, stopped). */
-    ModelNode withService(OperationContext context, org.wildfly.common.function.ExceptionFunction<WatermarkService, ModelNode, OperationFailedException> function)
+    /** Runs a function on the named watermark's running service; null if it is not running (admin-only, stopped). */
+    <R> R withService(OperationContext context, org.wildfly.common.function.ExceptionFunction<WatermarkService, R, OperationFailedException> function)
             throws OperationFailedException {
         FunctionExecutor<WatermarkService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR, context.getCurrentAddressValue()));
         return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
@@ -265,13 +265,11 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     private WatermarkSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         WatermarkSettings settings = settings(context, model);
         checkPools(settings.pools());
-        WatermarkSettings[] previous = new WatermarkSettings[1];
-        withService(context, service -> {
-            previous[0] = service.watermark().settings();
+        return withService(context, service -> {
+            WatermarkSettings previous = service.watermark().settings();
             service.watermark().reconfigure(settings);
-            return null;
+            return previous;
         });
-        return previous[0];
     }
 
     private void restoreLive(OperationContext context, WatermarkSettings previous) throws OperationFailedException {
