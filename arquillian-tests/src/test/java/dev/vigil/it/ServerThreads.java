@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+
+import dev.vigil.guard.PortListeners;
 
 /**
  * What the processes were doing when a request to a server went unanswered: the thread dump of the process listening
@@ -27,9 +28,9 @@ final class ServerThreads {
     static String whenUnanswered(int port) {
         StringBuilder report = new StringBuilder();
         try {
-            long pid = listener(port);
-            if (pid < 0) {
-                return "no process listens on port " + port;
+            long pid = PortListeners.others(List.of(port)).getOrDefault(port, PortListeners.UNKNOWN_PID);
+            if (pid == PortListeners.UNKNOWN_PID) {
+                return "no process (that this user may look into) listens on port " + port;
             }
             String dump = threadDump(pid);
             Path saved = Path.of("target", "unanswered-" + port + "-pid" + pid + "-" + System.currentTimeMillis() + ".threads.txt");
@@ -62,48 +63,6 @@ final class ServerThreads {
     private static String shortForm(List<String> threads) {
         return threads.stream().filter(t -> INTERESTING.stream().anyMatch(t::contains)).map(t -> t.lines().limit(7).collect(Collectors.joining("\n")))
                 .collect(Collectors.joining("\n", "", "\n"));
-    }
-
-    /** The pid whose socket listens on the port, from /proc (Linux; elsewhere: -1). */
-    private static long listener(int port) throws IOException {
-        String inode = null;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.isReadable(path)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(path, StandardCharsets.US_ASCII)) {
-                String[] f = line.trim().split("\\s+");
-                // local_address is HEXIP:HEXPORT, st 0A is LISTEN, inode is field 9
-                if (f.length > 9 && f[1].endsWith(String.format(":%04X", port)) && f[3].equals("0A")) {
-                    inode = f[9];
-                }
-            }
-        }
-        if (inode == null) {
-            return -1;
-        }
-        String socket = "socket:[" + inode + "]";
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : (Iterable<Path>) processes.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
-                try (Stream<Path> fds = Files.list(process.resolve("fd"))) {
-                    if (fds.anyMatch(fd -> socket.equals(readLink(fd)))) {
-                        return Long.parseLong(process.getFileName().toString());
-                    }
-                } catch (IOException e) {
-                    // not ours to read, or gone
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static String readLink(Path fd) {
-        try {
-            return Files.readSymbolicLink(fd).toString();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static String threadDump(long pid) throws IOException, InterruptedException {
