@@ -87,12 +87,8 @@ final class CreatorTracker implements AutoCloseable {
         return recording;
     }
 
-    void start() {
-        open();
-    }
-
     /** Opens a stream, makes it the current one, and runs it. */
-    private void open() {
+    void start() {
         RecordingStream recording = streams.get();
         recording.setMaxAge(Duration.ofSeconds(10));
         recording.setOrdered(false); // starts are keyed by thread id: no need to sort them by time first
@@ -168,7 +164,7 @@ final class CreatorTracker implements AutoCloseable {
             RecordingStream old = stream;
             stream = null;
             closeQuietly(old);
-            open();
+            start();
             unsure = true;
             probe();
             return Change.RESTARTED;
