@@ -26,7 +26,6 @@ import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
-import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.service.Installer.StartWhen;
@@ -35,7 +34,6 @@ import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
@@ -103,15 +101,8 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive);
-        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
-                .addCapability(CAPABILITY)
-                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
-                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
-        for (AttributeDefinition attribute : ATTRIBUTES) {
-            descriptor.addAttribute(attribute, liveWrite);
-        }
-        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+        ResourceDescriptor descriptor = new LiveWriteHandler<>(this::applyLive, this::restoreLive).describe(RESOLVER, CAPABILITY, this, ATTRIBUTES).build();
+        ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             for (CensusRuntimeAttribute attribute : CensusRuntimeAttribute.values()) {

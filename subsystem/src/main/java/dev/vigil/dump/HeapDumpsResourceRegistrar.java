@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
-import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
@@ -24,7 +23,6 @@ import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.IntRangeValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
-import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.as.controller.services.path.PathManager;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -34,7 +32,6 @@ import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.ServiceDependency;
@@ -125,15 +122,8 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive);
-        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
-                .addCapability(CAPABILITY)
-                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
-                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
-        for (AttributeDefinition attribute : ATTRIBUTES) {
-            descriptor.addAttribute(attribute, liveWrite);
-        }
-        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+        ResourceDescriptor descriptor = new LiveWriteHandler<>(this::applyLive, this::restoreLive).describe(RESOLVER, CAPABILITY, this, ATTRIBUTES).build();
+        ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             for (HeapDumpsRuntimeAttribute attribute : HeapDumpsRuntimeAttribute.values()) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.jboss.as.controller.AbstractWriteAttributeHandler;
 import org.jboss.as.controller.AttributeDefinition;
@@ -13,7 +14,6 @@ import org.jboss.as.controller.AttributeParser;
 import org.jboss.as.controller.ExpressionResolver;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
-import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
@@ -29,7 +29,6 @@ import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
-import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -39,7 +38,6 @@ import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
@@ -103,20 +101,16 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive);
-        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
-                .addCapability(CAPABILITY)
-                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
+        List<AttributeDefinition> live = ATTRIBUTES.stream().filter(attribute -> attribute != LOCK_DIRS).collect(Collectors.toList());
+        ResourceDescriptor descriptor = new LiveWriteHandler<>(this::applyLive, this::restoreLive).describe(RESOLVER, CAPABILITY, this, live)
+                .addAttribute(LOCK_DIRS, new LockDirsWriteHandler()) // applies at the next reload
                 .withOperationTransformation("add", add -> (operationContext, operation) -> {
                     add.execute(operationContext, operation);
                     // a model step of its own: it runs once the add has written the model, still before any runtime step
                     operationContext.addStep((stepContext, step) -> claimAtBoot(stepContext), OperationContext.Stage.MODEL);
                 })
-                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
-        for (AttributeDefinition attribute : ATTRIBUTES) {
-            descriptor.addAttribute(attribute, attribute == LOCK_DIRS ? new LockDirsWriteHandler() : liveWrite);
-        }
-        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+                .build();
+        ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             for (GuardRuntimeAttribute attribute : GuardRuntimeAttribute.values()) {

@@ -1,10 +1,19 @@
 package dev.vigil.subsystem;
 
+import java.util.Collection;
+
 import org.jboss.as.controller.AbstractWriteAttributeHandler;
+import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.PathAddress;
+import org.jboss.as.controller.capability.RuntimeCapability;
+import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
+import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.dmr.ModelNode;
+import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
+import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 
 /**
  * A write-attribute that applies at once to the running service, with no reload: the resource's whole model, the new
@@ -32,6 +41,22 @@ public class LiveWriteHandler<T> extends AbstractWriteAttributeHandler<T> {
     public LiveWriteHandler(Apply<T> apply, Restore<T> restore) {
         this.apply = apply;
         this.restore = restore;
+    }
+
+    /**
+     * How every Vigil resource is described: its capability, the service its configurator installs, a remove that
+     * takes effect at once (stopping a watcher is always safe), and each attribute written live by this handler.
+     */
+    public ResourceDescriptor.Builder describe(ResourceDescriptionResolver resolver, RuntimeCapability<Void> capability,
+            ResourceServiceConfigurator configurator, Collection<? extends AttributeDefinition> attributes) {
+        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(resolver)
+                .addCapability(capability)
+                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(configurator))
+                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
+        for (AttributeDefinition attribute : attributes) {
+            descriptor.addAttribute(attribute, this);
+        }
+        return descriptor;
     }
 
     @Override

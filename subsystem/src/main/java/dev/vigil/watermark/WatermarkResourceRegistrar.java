@@ -26,7 +26,6 @@ import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
 import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
-import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -41,7 +40,6 @@ import org.wildfly.subsystem.resource.executor.MetricExecutor;
 import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
 import org.wildfly.subsystem.resource.executor.RuntimeOperationExecutor;
 import org.wildfly.subsystem.resource.executor.RuntimeOperationStepHandler;
-import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.ServiceDependency;
@@ -127,26 +125,20 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        OperationStepHandler liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive) {
+        LiveWriteHandler<WatermarkSettings> liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive) {
             @Override
             protected void validateUpdatedModel(OperationContext context, Resource model) throws OperationFailedException {
                 checkModel(context, model.getModel()); // warning below critical, whichever of the two was written
             }
         };
-        ResourceDescriptor.Builder descriptor = ResourceDescriptor.builder(RESOLVER)
-                .addCapability(CAPABILITY)
+        ResourceDescriptor descriptor = liveWrite.describe(RESOLVER, CAPABILITY, this, ATTRIBUTES)
                 .withOperationTransformation(ModelDescriptionConstants.ADD, add -> (operationContext, operation) -> {
                     add.execute(operationContext, operation);
                     operationContext.addStep(operation, (stepContext, step) -> checkModel(stepContext, stepContext.readResource(PathAddress.EMPTY_ADDRESS).getModel()),
                             OperationContext.Stage.MODEL);
                 })
-                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(this))
-                // Stopping a watcher is always safe: remove takes effect at once, with no reload and no special header.
-                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
-        for (AttributeDefinition attribute : ATTRIBUTES) {
-            descriptor.addAttribute(attribute, liveWrite);
-        }
-        ManagementResourceRegistrar.of(descriptor.build()).register(registration);
+                .build();
+        ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
             MetricExecutor<WatermarkService> metrics = (operationContext, metric) -> withService(operationContext, metric::execute);
