@@ -61,7 +61,7 @@ class OutOfMemoryIT {
         }
         Path home = Path.of(dir);
         base = home.getParent().resolve("oom-base");
-        deleteTree(base);
+        ServerProcess.deleteTree(base);
         ServerProcess.copyBase(home.resolve("standalone"), base);
         Path deployments = base.resolve("deployments");
         Hoard.deployment().as(ZipExporter.class).exportTo(deployments.resolve(Hoard.WAR).toFile(), true);
@@ -145,16 +145,5 @@ class OutOfMemoryIT {
 
     private static String log() throws IOException {
         return Files.readString(base.resolve("log/server.log"));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -23,10 +23,19 @@ import javax.management.remote.JMXServiceURL;
 final class RemoteJmx {
 
     static JMXConnector connect() {
+        return connect(ServerAddress.JMX_URL);
+    }
+
+    /** The MBean server of a server the test started itself. */
+    static JMXConnector connect(int managementPort) {
+        return connect("service:jmx:remote+http://" + ServerAddress.HOST + ":" + managementPort);
+    }
+
+    private static JMXConnector connect(String url) {
         try {
-            return JMXConnectorFactory.connect(new JMXServiceURL(ServerAddress.JMX_URL), Map.of());
+            return JMXConnectorFactory.connect(new JMXServiceURL(url), Map.of());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot connect to " + ServerAddress.JMX_URL, e);
+            throw new UncheckedIOException("Cannot connect to " + url, e);
         }
     }
 
@@ -57,7 +66,15 @@ final class RemoteJmx {
 
     /** Connects and subscribes to the MBean's notifications. */
     static Subscription subscribe(ObjectName mbean) throws IOException, InstanceNotFoundException {
-        JMXConnector connector = connect();
+        return subscribe(connect(), mbean);
+    }
+
+    /** Subscribes to the MBean's notifications on a server the test started itself. */
+    static Subscription subscribe(int managementPort, ObjectName mbean) throws IOException, InstanceNotFoundException {
+        return subscribe(connect(managementPort), mbean);
+    }
+
+    private static Subscription subscribe(JMXConnector connector, ObjectName mbean) throws IOException, InstanceNotFoundException {
         try {
             return new Subscription(connector, mbean);
         } catch (IOException | InstanceNotFoundException | RuntimeException e) {

@@ -102,6 +102,18 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Deletes a directory with everything in it; nothing if it does not exist. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private void sample(List<Integer> ports) {
         if (!script.isAlive()) {
             watcher.shutdown();

@@ -78,6 +78,12 @@ public final class HeapWatermark {
     private Reading lastCollection;
     /** A rise that partial readings point to and that has not held long enough yet; null if none. */
     private Pending pending;
+    /**
+     * The percentage of the full collection for room that made the watermark CRITICAL, or -1: bytes that read below
+     * the critical level did not stop the JVM from running out of room, so only a reading 5 points below that one
+     * proves the heap has room again.
+     */
+    private double roomPercent = -1;
     private long peakUsed = -1;
     private Instant peakTime;
     private long warningCrossings;
@@ -157,6 +163,7 @@ public final class HeapWatermark {
             this.settings = newSettings;
             this.pools = newPools;
             pending = null; // a hold is judged against the levels it started under
+            roomPercent = -1;
             if (poolsChanged) {
                 // The old peak and readings belong to other pools.
                 lastReading = null;
@@ -262,7 +269,12 @@ public final class HeapWatermark {
             // G1 ran out of free regions: the heap is full in the sense that leads to OutOfMemoryError, even where
             // region waste makes the bytes read 75 % (256 KB arrays in 1 MB regions).
             pending = null;
-            return move(WatermarkState.CRITICAL, reading, now, cause + ": the JVM had to collect the whole heap to find room");
+            Transition transition = move(WatermarkState.CRITICAL, reading, now, cause + ": the JVM had to collect the whole heap to find room");
+            roomPercent = reading.percent();
+            return transition;
+        }
+        if (roomPercent >= 0 && reading.percent() >= roomPercent - HYSTERESIS) {
+            return null; // still as full as when the JVM found no room
         }
         if (instant.compareTo(state) < 0) {
             // Below the exit point: what is held is below it too, whatever kind of reading says so.
@@ -311,6 +323,7 @@ public final class HeapWatermark {
                 settings.measure(), pools.names(), now, cause);
         state = next;
         lastCrossing = transition;
+        roomPercent = -1;
         return transition;
     }
 

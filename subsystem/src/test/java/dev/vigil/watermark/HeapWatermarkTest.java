@@ -189,6 +189,15 @@ class HeapWatermarkTest {
     }
 
     @Test
+    void afterAFullCollectionForRoomOnlyAReadingFivePointsBelowItBringsCriticalDown() {
+        watermark.record(new Reading(765, MAX), HeapWatermark.Evidence.FULL_COLLECTION_WITHOUT_ROOM, "G1 Old Generation (G1 Compaction Pause)", Instant.now());
+        feedPartial(10, 77, 75, 71.6);
+        assertEquals(List.of("NORMAL->CRITICAL"), path(), "below critical's exit point, but as full as when the JVM found no room");
+        feedPartial(10, 71.4);
+        assertEquals(List.of("NORMAL->CRITICAL", "CRITICAL->WARNING"), path());
+    }
+
+    @Test
     void aFullCollectionForRoomThatLeavesTheHeapLowIsJudgedByItsReading() {
         watermark.record(new Reading(300, MAX), HeapWatermark.Evidence.FULL_COLLECTION_WITHOUT_ROOM, "G1 Old Generation (G1 Compaction Pause)", Instant.now());
         assertEquals(List.of(), path());

@@ -1,0 +1,172 @@
+package dev.vigil.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.vigil.it.churn.ChurnServlet;
+
+/**
+ * Vigil must never hurt the server it watches. On a server of its own (the shipped configuration, a 256 MB G1 heap):
+ * <ul>
+ * <li>a busy server that is not leaking, churn.war's 110 MB cache replaced at 100 MB/s, reads 65-97 % after its young
+ * collections and far less after a full one. Before the watermark waited for a level to hold, it made 2,565 moves in
+ * two minutes there, 854 into CRITICAL, each a forced full GC for the class histogram;</li>
+ * <li>an idle server whose leak was released: G1's concurrent cycle frees the old generation without a collection
+ * notification on JDK 17, and no collection comes while no request does. Before the watermark also judged the usage
+ * of the moment, it stayed in WARNING or CRITICAL for minutes.</li>
+ * </ul>
+ * {@code -XX:+ExplicitGCInvokesConcurrent} makes hoard.war's {@code System.gc()} start that concurrent cycle, as a
+ * busy moment would; full collections come from the class histogram (DiagnosticCommand over remote JMX).
+ */
+class BusyServerIT {
+
+    /** Every port stays below 32768, where Linux's ephemeral ports begin. */
+    private static final int OFFSET = 21600;
+    private static final String CHURN_WAR = "churn.war";
+    private static final Duration CHURN = Duration.ofSeconds(120);
+    private static final int CACHE_MB = 110;
+    private static final int RATE_MB = 100;
+    /** "At most a handful of moves" in two minutes of churn. */
+    private static final int MOST_MOVES = 3;
+    private static final String JAVA_OPTS = "-Xms64m -Xmx256m -XX:+UseG1GC -XX:+ExplicitGCInvokesConcurrent -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m "
+            + "-Djava.net.preferIPv4Stack=true -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true";
+    private static final ObjectName WATERMARK = RemoteJmx.name(ServerAddress.WATERMARK_MBEAN);
+    private static final ObjectName FULL_COLLECTOR = RemoteJmx.name(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",name=G1 Old Generation");
+    private static final ObjectName YOUNG_COLLECTOR = RemoteJmx.name(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",name=G1 Young Generation");
+    private static final ObjectName DIAGNOSTICS = RemoteJmx.name("com.sun.management:type=DiagnosticCommand");
+
+    private static ServerProcess server;
+    private static WatermarkManagement watermark;
+    private static RemoteJmx.Subscription jmx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Path.of(System.getProperty("vigil.guard.home"));
+        Path base = home.getParent().resolve("busy-base");
+        ServerProcess.deleteTree(base);
+        ServerProcess.copyBase(home.resolve("standalone"), base);
+        Path deployments = base.resolve("deployments");
+        Hoard.deployment().as(ZipExporter.class).exportTo(deployments.resolve(Hoard.WAR).toFile(), true);
+        ShrinkWrap.create(WebArchive.class, CHURN_WAR).addClass(ChurnServlet.class).as(ZipExporter.class)
+                .exportTo(deployments.resolve(CHURN_WAR).toFile(), true);
+        server = ServerProcess.start("server-busy", home, OFFSET, Map.of("JAVA_OPTS", JAVA_OPTS), "-Djboss.server.base.dir=" + base);
+        server.awaitRunning();
+        watermark = new WatermarkManagement(server.managementPort());
+        jmx = RemoteJmx.subscribe(server.managementPort(), WATERMARK);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (jmx != null) {
+                jmx.close();
+            }
+            if (watermark != null) {
+                watermark.close();
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aBusyServerThatDoesNotLeakSettlesInOneStateWithoutForcedCollections() throws Exception {
+        MBeanServerConnection mbeans = jmx.mbeans;
+        int movesBefore = jmx.notifications.size();
+        long fullBefore = collections(FULL_COLLECTOR);
+        long youngBefore = collections(YOUNG_COLLECTOR);
+        List<Double> percents = new ArrayList<>();
+        try {
+            assertTrue(get("churn/churn?start=" + CACHE_MB + "&rate=" + RATE_MB).startsWith("running=true"));
+            // The invariant, checked every second for two minutes.
+            await("two minutes of churn").during(CHURN).atMost(CHURN.plusSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                percents.add((Double) mbeans.getAttribute(WATERMARK, "UsagePercent"));
+                return jmx.notifications.size() - movesBefore <= MOST_MOVES && collections(FULL_COLLECTOR) - fullBefore <= 1;
+            });
+        } finally {
+            get("churn/churn?stop");
+        }
+        List<String> moves = jmx.notifications.subList(movesBefore, jmx.notifications.size()).stream().map(BusyServerIT::describe)
+                .collect(Collectors.toList());
+        long young = collections(YOUNG_COLLECTOR) - youngBefore;
+        double highest = percents.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double lowest = percents.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        // For the README: what the busy server looked like.
+        System.out.printf("churn: %d young collections, %d full, usage-percent seen %.1f-%.1f, moves %s, state %s%n", young,
+                collections(FULL_COLLECTOR) - fullBefore, lowest, highest, moves, watermark.state());
+        assertAll("two minutes of churn: moves " + moves,
+                () -> assertTrue(young > 200, "the churn kept the young collector busy: " + young + " collections"),
+                () -> assertTrue(highest >= 70, "young collections read at least the warning level at times: " + highest + " %"),
+                () -> assertTrue(moves.size() <= MOST_MOVES, "at most " + MOST_MOVES + " moves: " + moves),
+                () -> assertTrue(collections(FULL_COLLECTOR) - fullBefore <= 1, "at most one forced full collection"));
+    }
+
+    @Test
+    void anIdleServerReturnsToNormalOnceItsReleasedLeakIsFreed() throws Exception {
+        get("churn/churn?stop");
+        get("hoard/hoard?release");
+        fullCollection();
+        await("NORMAL before the leak").atMost(Duration.ofSeconds(30)).until(watermark::state, "NORMAL"::equals);
+        ModelNode now = watermark.readResource();
+        long megabytes = (long) (now.get("max").asLong() * 0.77 - now.get("after-gc-used").asLong()) / (1024 * 1024);
+        get("hoard/hoard?add=" + megabytes);
+        fullCollection();
+        await("WARNING with the leak held").atMost(Duration.ofSeconds(30)).until(watermark::state, "WARNING"::equals);
+
+        // Released, and a concurrent cycle started (System.gc() with ExplicitGCInvokesConcurrent): its young pause still
+        // counts the hoard; the regions it frees later come with no notification. Then nothing happens: the server idles.
+        get("hoard/hoard?release&gc");
+
+        await("NORMAL again, on an idle server").atMost(Duration.ofSeconds(30)).until(watermark::state, "NORMAL"::equals);
+        ModelNode crossing = watermark.readAttribute("last-crossing");
+        assertAll("the move back: " + crossing,
+                () -> assertEquals("WARNING", crossing.get("from").asString()),
+                () -> assertTrue(crossing.get("cause").asString().startsWith("sample"), "proved by the usage of the moment, not a collection"),
+                () -> assertTrue(crossing.get("usage-percent").asDouble() < 65, "below warning's exit point"));
+    }
+
+    private static void fullCollection() throws Exception {
+        // GC.class_histogram: a full collection whatever ExplicitGCInvokesConcurrent says
+        jmx.mbeans.invoke(DIAGNOSTICS, "gcClassHistogram", new Object[] { new String[0] }, new String[] { String[].class.getName() });
+    }
+
+    private static long collections(ObjectName collector) throws Exception {
+        return (Long) jmx.mbeans.getAttribute(collector, "CollectionCount");
+    }
+
+    private static String describe(Notification notification) {
+        CompositeData data = (CompositeData) notification.getUserData();
+        return data.get("from") + "->" + data.get("to") + " at " + data.get("usagePercent") + " % (" + data.get("cause") + ")";
+    }
+
+    private static String get(String path) {
+        return Http.get("http://" + ServerAddress.HOST + ":" + (ServerProcess.HTTP_PORT + OFFSET) + "/" + path).trim();
+    }
+}
