@@ -11,9 +11,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
