@@ -158,9 +158,14 @@ class BusyServerIT {
 
         // Released, and a concurrent cycle started (System.gc() with ExplicitGCInvokesConcurrent): its young pause still
         // counts the hoard; the regions it frees later come with no notification. Then nothing happens: the server idles.
+        int movesBefore = jmx.notifications.size();
         get("hoard/hoard?release&gc");
 
-        await("NORMAL again, on an idle server").atMost(Duration.ofSeconds(30)).until(watermark::state, "NORMAL"::equals);
+        // Waits on the notifications the server pushes, not on requests: a poll of the management API every 100 ms
+        // would itself allocate enough to bring a young collection sooner than an idle server would.
+        await("NORMAL again, on an idle server").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jmx.notifications.subList(movesBefore, jmx.notifications.size()).stream()
+                        .anyMatch(n -> "NORMAL".equals(((CompositeData) n.getUserData()).get("to"))));
         ModelNode crossing = watermark.readAttribute("last-crossing");
         assertAll("the move back: " + crossing,
                 () -> assertEquals("WARNING", crossing.get("from").asString()),
