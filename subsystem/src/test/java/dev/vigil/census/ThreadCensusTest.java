@@ -541,7 +541,7 @@ class ThreadCensusTest {
         };
         // a JFR that delivers nothing, as after an OutOfMemoryError ended its periodic thread
         ThreadCensus census = new ThreadCensus(settings(CensusSettings.DEFAULT_ORIGIN_WARNING, true), hearing, deployed::get,
-                jdk.jfr.consumer.RecordingStream::new, Duration.ofMillis(300));
+                jdk.jfr.consumer.RecordingStream::new, Duration.ofMillis(300), CreatorTracker.MAX_TRACKED);
         censuses.add(census);
         assertEquals("on", census.creatorTrackingState(), "before");
 
