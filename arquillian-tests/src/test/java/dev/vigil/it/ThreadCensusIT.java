@@ -3,11 +3,16 @@ package dev.vigil.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +21,7 @@ import java.util.stream.Collectors;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
@@ -205,6 +211,47 @@ class ThreadCensusIT {
         assertAll("census(group-by=thread): " + response,
                 () -> assertTrue(message.contains("thread") && message.contains("group-by"), "names the value and the parameter"),
                 () -> assertTrue(message.contains("creator") && message.contains("entry") && message.contains("deployment"), "names what is allowed"));
+    }
+
+    @Test
+    @Order(7)
+    void aRefusedCensusIsTheCallersErrorAndNoServerErrorInTheLog() throws Exception {
+        Path log = ServerAddress.jbossHome().resolve("standalone/log/server.log");
+        long logged = Files.size(log);
+        ModelNode operation = Operations.createOperation("census", Census.ADDRESS);
+        operation.get("group-by").set("nonsense");
+
+        ModelNode response = census.execute(operation);
+
+        String message = Operations.getFailureDescription(response).asString();
+        // only what the server wrote since this test began: the file holds the whole run's log
+        List<String> errors = logSince(log, logged).stream().filter(line -> line.contains(" ERROR ")).collect(Collectors.toList());
+        assertAll("census(group-by=nonsense): " + response,
+                () -> assertTrue(message.contains("VIGIL0032: group-by=nonsense is not allowed"), "names the parameter and the value: " + message),
+                () -> assertTrue(message.contains("[creator, entry, deployment]"), "names what is allowed"),
+                () -> assertEquals(List.of(), errors.stream().filter(line -> line.contains("census") || line.contains("nonsense"))
+                        .collect(Collectors.toList()), "no ERROR in server.log for the refusal"));
+    }
+
+    @Test
+    @Order(8)
+    void aCensusOverRemoteJmxWithANegativeTopIsRefusedNamingTheAllowedRange() {
+        RuntimeMBeanException refused = assertThrows(RuntimeMBeanException.class, () -> mbeans.invoke(MBEAN, "census", new Object[] { "entry", -1 },
+                new String[] { String.class.getName(), int.class.getName() }));
+        String message = String.valueOf(refused.getCause());
+        assertTrue(message.startsWith("java.lang.IllegalArgumentException: VIGIL0031: top=-1 is not allowed: it must be a whole number from 0 (every origin) to 10000"), message);
+    }
+
+    /** The lines written to the log after it had {@code offset} bytes. */
+    private static List<String> logSince(Path log, long offset) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(offset);
+            ByteBuffer bytes = ByteBuffer.allocate((int) (channel.size() - offset));
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // read to the end as it is now
+            }
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+        }
     }
 
     private String get(String path) {

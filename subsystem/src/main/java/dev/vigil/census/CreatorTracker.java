@@ -39,12 +39,15 @@ final class CreatorTracker implements AutoCloseable {
     static final int STACK_DEPTH = 32;
 
     /**
-     * Threads whose start is kept at most: 4x a busy server's 4,096 live threads (8x origin-warning's default). An
-     * entry holds up to {@link #STACK_DEPTH} class names, about 1 KB (see the README's "What a census costs"), so the
-     * map stays below about 16 MB however many threads start; a JVM with more live threads than this has a problem
-     * the census already names by entry and deployment.
+     * Threads whose start is kept at most: 4x a busy server's 4,096 live threads (8x origin-warning's default). With
+     * class names shared an entry is about 200 bytes (2.5 KB before: see the README's "What a census costs"), so the
+     * map stays below about 4 MB however many threads start; a JVM with more live threads than this has a problem the
+     * census names by entry and deployment anyway.
      */
     static final int MAX_TRACKED = 16_384;
+
+    /** Distinct class names kept to share among entries; past this the cache starts afresh (hidden classes have names of their own). */
+    static final int MAX_NAMES = 8_192;
 
     /** How long starting a stream may take before Vigil goes on without waiting. */
     private static final long START_TIMEOUT_SECONDS = 10;
@@ -68,6 +71,11 @@ final class CreatorTracker implements AutoCloseable {
     }
 
     private final Map<Long, List<String>> startFrames = new ConcurrentHashMap<>();
+    /**
+     * One String per class name, shared by every entry: JFR hands out a new copy of each name with each event, and
+     * 32 copies per start were nine tenths of an entry's size.
+     */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Supplier<RecordingStream> streams;
     private final long patienceNanos;
     private final int maxTracked;
@@ -146,7 +154,7 @@ final class CreatorTracker implements AutoCloseable {
                     break;
                 }
                 if (frame.isJavaFrame()) {
-                    frames.add(frame.getMethod().getType().getName());
+                    frames.add(shared(frame.getMethod().getType().getName()));
                 }
             }
             startFrames.put(started.getJavaThreadId(), List.copyOf(frames));
@@ -186,6 +194,17 @@ final class CreatorTracker implements AutoCloseable {
         } finally {
             FlightRecorder.removeListener(started);
         }
+    }
+
+    private String shared(String name) {
+        String known = names.putIfAbsent(name, name);
+        if (known != null) {
+            return known;
+        }
+        if (names.size() > MAX_NAMES) {
+            names.clear();
+        }
+        return name;
     }
 
     /**
@@ -284,6 +303,7 @@ final class CreatorTracker implements AutoCloseable {
         stream = null;
         closeQuietly(old);
         startFrames.clear();
+        names.clear();
     }
 
     private static void closeQuietly(RecordingStream recording) {

@@ -202,4 +202,16 @@ class CreatorTrackerTest {
             later.join();
         }
     }
+
+    @Test
+    void threadsStartedByOneClassShareOneCopyOfItsName() throws InterruptedException {
+        tracker = new CreatorTracker(PATIENCE);
+        tracker.start();
+        long first = startAThread();
+        long second = startAThread();
+        await("both starts").atMost(AWAIT).until(() -> tracker.creatorOf(first, resolver) != null && tracker.creatorOf(second, resolver) != null);
+
+        // JFR makes a new String of each frame's class name with each event: 32 copies a thread, unless shared
+        assertTrue(tracker.creatorOf(first, resolver) == tracker.creatorOf(second, resolver), "one String for " + tracker.creatorOf(first, resolver));
+    }
 }
