@@ -61,6 +61,7 @@ class ThreadCensusIT {
     private static final ObjectName MBEAN = RemoteJmx.name(Census.MBEAN);
 
     private static Census census;
+    private static ModelNode shippedInterval;
     private static RemoteJmx.Subscription jmx;
     private static MBeanServerConnection mbeans;
 
@@ -84,6 +85,10 @@ class ThreadCensusIT {
     @BeforeAll
     static void connect() throws Exception {
         census = new Census();
+        // Censuses only when a test takes one: a periodic one could first see a request thread while it runs the
+        // deployment's code (compiling the JSP takes seconds here), and the census keeps what it first saw of a thread.
+        shippedInterval = census.readAttribute("interval");
+        assertTrue(Operations.isSuccessfulOutcome(census.writeAttribute("interval", new ModelNode(3600))));
         jmx = RemoteJmx.subscribe(MBEAN);
         mbeans = jmx.mbeans;
     }
@@ -92,6 +97,7 @@ class ThreadCensusIT {
     static void disconnect() throws Exception {
         try {
             jmx.close();
+            census.writeAttribute("interval", shippedInterval);
         } finally {
             census.close();
         }
@@ -156,6 +162,9 @@ class ThreadCensusIT {
             }
 
             List<String> warnings = logLines("VIGIL0301").stream().skip(logged).collect(Collectors.toList());
+            // notifications come over remote JMX after the log line: wait for the entry's, then count
+            await("the entry's notification").atMost(TIMEOUT).until(() -> jmx.notifications.stream()
+                    .anyMatch(n -> ("entry:" + Census.JSP_RUNNABLE).equals(n.getUserData())));
             List<Notification> notified = jmx.notifications.stream().filter(n -> n.getType().equals("vigil.threads.origin-warning")).collect(Collectors.toList());
             List<String> over = census.readAttribute("origins-over-warning").asList().stream().map(ModelNode::asString).collect(Collectors.toList());
             assertAll("warnings " + warnings + ", notifications " + notified,
