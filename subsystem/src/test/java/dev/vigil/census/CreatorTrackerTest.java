@@ -148,59 +148,45 @@ class CreatorTrackerTest {
         await("forgotten at its end").atMost(AWAIT).until(() -> tracker.creatorOf(thread.getId(), resolver) == null);
     }
 
-    @Test
-    void startsBeyondTheBoundAreRefusedAndCountedAndTheThreadsKeptStayKept() throws InterruptedException {
-        int bound = 4;
+    /**
+     * A tracker kept to {@code bound} threads, full: one thread whose start it has, then twice the bound more live
+     * threads, of which at least the bound were refused, whatever else this JVM started. The first is the list's first.
+     */
+    private List<Thread> fullTracker(int bound, CountDownLatch release) throws InterruptedException {
         tracker = new CreatorTracker(CreatorTracker::threadStarts, PATIENCE, bound);
         tracker.start();
-        CountDownLatch release = new CountDownLatch(1);
         List<Thread> parked = new ArrayList<>();
-        try {
-            Thread first = startParked(release);
-            parked.add(first);
-            await("the first start").atMost(AWAIT).until(() -> tracker.creatorOf(first.getId(), resolver) != null);
-            for (int i = 0; i < 2 * bound; i++) {
-                parked.add(startParked(release));
-            }
-            // of the 2 * bound more live threads, at least bound were refused, whatever else this JVM started
-            await("refused starts counted").atMost(AWAIT).until(tracker::dropped, dropped -> dropped >= bound);
-
-            assertAll("full",
-                    () -> assertEquals(bound, tracker.tracked(), "never more than the bound"),
-                    () -> assertNotNull(tracker.creatorOf(first.getId(), resolver), "refuse-new: the oldest thread keeps its creator"));
-        } finally {
-            release.countDown();
-            for (Thread thread : parked) {
-                thread.join();
-            }
+        Thread first = startParked(release);
+        parked.add(first);
+        await("the first start").atMost(AWAIT).until(() -> tracker.creatorOf(first.getId(), resolver) != null);
+        for (int i = 0; i < 2 * bound; i++) {
+            parked.add(startParked(release));
         }
+        await("refused starts counted").atMost(AWAIT).until(tracker::dropped, dropped -> dropped >= bound);
+        return parked;
+    }
+
+    @Test
+    void startsBeyondTheBoundAreRefusedAndCountedAndTheThreadsKeptStayKept() throws InterruptedException {
+        Thread first = fullTracker(4, endOfTest).get(0);
+
+        assertAll("full",
+                () -> assertEquals(4, tracker.tracked(), "never more than the bound"),
+                () -> assertNotNull(tracker.creatorOf(first.getId(), resolver), "refuse-new: the oldest thread keeps its creator"));
     }
 
     @Test
     void aFullTrackerTracksNewThreadsAgainOnceTrackedThreadsEnded() throws InterruptedException {
-        int bound = 4;
-        tracker = new CreatorTracker(CreatorTracker::threadStarts, PATIENCE, bound);
-        tracker.start();
         CountDownLatch release = new CountDownLatch(1);
-        List<Thread> parked = new ArrayList<>();
-        for (int i = 0; i < 2 * bound; i++) {
-            parked.add(startParked(release));
-        }
-        await("full").atMost(AWAIT).until(tracker::dropped, dropped -> dropped > 0);
+        List<Thread> parked = fullTracker(4, release);
         release.countDown();
         for (Thread thread : parked) {
             thread.join();
         }
-        await("room again").atMost(AWAIT).until(tracker::tracked, tracked -> tracked < bound);
+        await("room again").atMost(AWAIT).until(tracker::tracked, tracked -> tracked < 4);
 
-        CountDownLatch releaseLater = new CountDownLatch(1);
-        Thread later = startParked(releaseLater);
-        try {
-            await("tracked again").atMost(AWAIT).until(() -> tracker.creatorOf(later.getId(), resolver) != null);
-        } finally {
-            releaseLater.countDown();
-            later.join();
-        }
+        long later = startAThread();
+        await("tracked again").atMost(AWAIT).until(() -> tracker.creatorOf(later, resolver) != null);
     }
 
     @Test

@@ -165,11 +165,14 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     @Test
+    public void anExpressionResolvingToAWildcardInIgnorePackagesIsRefusedAtBoot() throws Exception {
+        assertElementRefusedAtBoot("thread-census", "ignore-packages=\"${vigil.no.such.property:*}\"", "VIGIL0030: ignore-packages entry '*' is not allowed");
+    }
+
+    @Test
     public void aRefusedIgnorePackagesWriteChangesNothing() throws Exception {
-        KernelServices services = createKernelServicesBuilder(RUNTIME)
-                .setSubsystemXml("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census ignore-packages=\"com.example.framework\"/></subsystem>").build();
+        KernelServices services = bootedCensus("ignore-packages=\"com.example.framework\"");
         try {
-            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
             ModelNode before = services.readWholeModel();
 
             for (String entry : new String[] { "com example", "*", "", " ", "com.*", ".com", "com/example" }) {
@@ -185,9 +188,8 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
 
     @Test
     public void packageNamesWithOrWithoutATrailingDotAreAccepted() throws Exception {
-        KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census/></subsystem>").build();
+        KernelServices services = bootedCensus("");
         try {
-            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
             ModelNode packages = new ModelNode().add("com.example").add("org.acme.").add("shop").add("a_b.$c1");
             ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(CENSUS, "ignore-packages", packages));
             assertEquals(result.toString(), ModelDescriptionConstants.SUCCESS, result.get(ModelDescriptionConstants.OUTCOME).asString());
@@ -198,9 +200,8 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
 
     @Test
     public void aCensusWithABadTopOrGroupByIsRefusedNamingTheValueAndWhatIsAllowed() throws Exception {
-        KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census/></subsystem>").build();
+        KernelServices services = bootedCensus("");
         try {
-            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
             assertCensusRefused(services, "entry", new ModelNode(-1), "VIGIL0031: top=-1 is not allowed: it must be a whole number from 0 (every origin) to 10000");
             assertCensusRefused(services, "entry", new ModelNode(10_001), "VIGIL0031: top=10001 is not allowed");
             assertCensusRefused(services, "entry", new ModelNode(Integer.MAX_VALUE), "VIGIL0031: top=" + Integer.MAX_VALUE + " is not allowed");
@@ -208,6 +209,14 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
         } finally {
             services.shutdown();
         }
+    }
+
+    /** A server whose subsystem has only {@code <thread-census attributes/>}, booted. */
+    private KernelServices bootedCensus(String attributes) throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME)
+                .setSubsystemXml("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census " + attributes + "/></subsystem>").build();
+        assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+        return services;
     }
 
     private static void assertCensusRefused(KernelServices services, String groupBy, ModelNode top, String expected) {
