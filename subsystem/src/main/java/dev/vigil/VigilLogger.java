@@ -39,6 +39,17 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 5, value = "pools=%s is not allowed: name at least one memory pool, or heap")
     String noPools(String pools);
 
+    @Message(id = 30, value = "ignore-packages entry '%s' is not allowed: it is not a Java package name. Allowed: a package such as "
+            + "com.example or com.example. (Java identifiers separated by dots, optionally ending in one), which covers its subpackages "
+            + "too; no spaces, wildcards (*) or empty entries")
+    String invalidIgnoredPackage(String entry);
+
+    @Message(id = 31, value = "top=%s is not allowed: it must be a whole number from 0 (every origin) to %d")
+    String invalidTop(String top, int max);
+
+    @Message(id = 32, value = "group-by=%s is not allowed: allowed values are %s")
+    String invalidGroupBy(String groupBy, List<String> allowed);
+
     // ---- watermarks ----
 
     @LogMessage(level = INFO)
@@ -200,6 +211,13 @@ public interface VigilLogger extends BasicLogger {
     @LogMessage(level = INFO)
     @Message(id = 310, value = "Creator tracking gets thread starts from JFR again")
     void creatorTrackingRecovered();
+
+    @LogMessage(level = WARN)
+    @Message(id = 311, value = "Creator tracking keeps the starts of at most %d live threads and has refused more (%d since it began): "
+            + "their creator is unknown, while their entry and deployment are still counted. So many live threads is most often a leak "
+            + "itself: see who runs them with /subsystem=vigil/service=thread-census:census(group-by=entry); creator-starts-dropped counts "
+            + "the refused starts, and creators are tracked again once threads end")
+    void creatorTrackingFull(int maxTracked, long dropped);
 
     // ---- instance guard ----
 

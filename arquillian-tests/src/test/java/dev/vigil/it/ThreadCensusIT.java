@@ -3,11 +3,16 @@ package dev.vigil.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +21,7 @@ import java.util.stream.Collectors;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
@@ -55,6 +61,7 @@ class ThreadCensusIT {
     private static final ObjectName MBEAN = RemoteJmx.name(Census.MBEAN);
 
     private static Census census;
+    private static ModelNode shippedInterval;
     private static RemoteJmx.Subscription jmx;
     private static MBeanServerConnection mbeans;
 
@@ -78,6 +85,10 @@ class ThreadCensusIT {
     @BeforeAll
     static void connect() throws Exception {
         census = new Census();
+        // Censuses only when a test takes one: a periodic one could first see a request thread while it runs the
+        // deployment's code (compiling the JSP takes seconds here), and the census keeps what it first saw of a thread.
+        shippedInterval = census.readAttribute("interval");
+        assertTrue(Operations.isSuccessfulOutcome(census.writeAttribute("interval", new ModelNode(3600))));
         jmx = RemoteJmx.subscribe(MBEAN);
         mbeans = jmx.mbeans;
     }
@@ -86,6 +97,7 @@ class ThreadCensusIT {
     static void disconnect() throws Exception {
         try {
             jmx.close();
+            census.writeAttribute("interval", shippedInterval);
         } finally {
             census.close();
         }
@@ -143,13 +155,19 @@ class ThreadCensusIT {
             for (int i = 0; i < 4; i++) {
                 get("bot_api.jsp");
             }
-            await("VIGIL0301").atMost(TIMEOUT).until(() -> countInLog("VIGIL0301") > logged);
+            await("VIGIL0301").atMost(TIMEOUT).until(() -> {
+                census.census("entry"); // no periodic census runs during this test
+                return countInLog("VIGIL0301") > logged;
+            });
             for (int i = 0; i < 3; i++) {
                 get("bot_api.jsp"); // more of the same origin: no second report
                 census.census("entry");
             }
 
             List<String> warnings = logLines("VIGIL0301").stream().skip(logged).collect(Collectors.toList());
+            // notifications come over remote JMX after the log line: wait for the entry's, then count
+            await("the entry's notification").atMost(TIMEOUT).until(() -> jmx.notifications.stream()
+                    .anyMatch(n -> ("entry:" + Census.JSP_RUNNABLE).equals(n.getUserData())));
             List<Notification> notified = jmx.notifications.stream().filter(n -> n.getType().equals("vigil.threads.origin-warning")).collect(Collectors.toList());
             List<String> over = census.readAttribute("origins-over-warning").asList().stream().map(ModelNode::asString).collect(Collectors.toList());
             assertAll("warnings " + warnings + ", notifications " + notified,
@@ -205,6 +223,47 @@ class ThreadCensusIT {
         assertAll("census(group-by=thread): " + response,
                 () -> assertTrue(message.contains("thread") && message.contains("group-by"), "names the value and the parameter"),
                 () -> assertTrue(message.contains("creator") && message.contains("entry") && message.contains("deployment"), "names what is allowed"));
+    }
+
+    @Test
+    @Order(7)
+    void aRefusedCensusIsTheCallersErrorAndNoServerErrorInTheLog() throws Exception {
+        Path log = ServerAddress.jbossHome().resolve("standalone/log/server.log");
+        long logged = Files.size(log);
+        ModelNode operation = Operations.createOperation("census", Census.ADDRESS);
+        operation.get("group-by").set("nonsense");
+
+        ModelNode response = census.execute(operation);
+
+        String message = Operations.getFailureDescription(response).asString();
+        // only what the server wrote since this test began: the file holds the whole run's log
+        List<String> errors = logSince(log, logged).stream().filter(line -> line.contains(" ERROR ")).collect(Collectors.toList());
+        assertAll("census(group-by=nonsense): " + response,
+                () -> assertTrue(message.contains("VIGIL0032: group-by=nonsense is not allowed"), "names the parameter and the value: " + message),
+                () -> assertTrue(message.contains("[creator, entry, deployment]"), "names what is allowed"),
+                () -> assertEquals(List.of(), errors.stream().filter(line -> line.contains("census") || line.contains("nonsense"))
+                        .collect(Collectors.toList()), "no ERROR in server.log for the refusal"));
+    }
+
+    @Test
+    @Order(8)
+    void aCensusOverRemoteJmxWithANegativeTopIsRefusedNamingTheAllowedRange() {
+        RuntimeMBeanException refused = assertThrows(RuntimeMBeanException.class, () -> mbeans.invoke(MBEAN, "census", new Object[] { "entry", -1 },
+                new String[] { String.class.getName(), int.class.getName() }));
+        String message = String.valueOf(refused.getCause());
+        assertTrue(message.startsWith("java.lang.IllegalArgumentException: VIGIL0031: top=-1 is not allowed: it must be a whole number from 0 (every origin) to 10000"), message);
+    }
+
+    /** The lines written to the log after it had {@code offset} bytes. */
+    private static List<String> logSince(Path log, long offset) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(offset);
+            ByteBuffer bytes = ByteBuffer.allocate((int) (channel.size() - offset));
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // read to the end as it is now
+            }
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+        }
     }
 
     private String get(String path) {

@@ -29,4 +29,20 @@ public final class TaskLauncher {
         }
         return System.nanoTime() - start;
     }
+
+    /**
+     * Starts {@code count} threads that do nothing from {@code depth} frames of this class deep (a server's start is
+     * deep too), without waiting for them; adds them to {@code started}.
+     */
+    public static void startDeep(int count, int depth, java.util.List<Thread> started) {
+        if (depth > 0) {
+            startDeep(count, depth - 1, started);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            Thread thread = new Thread(NOTHING);
+            thread.start();
+            started.add(thread);
+        }
+    }
 }

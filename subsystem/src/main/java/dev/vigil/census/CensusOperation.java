@@ -6,8 +6,6 @@ import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.SimpleOperationDefinitionBuilder;
-import org.jboss.as.controller.operations.validation.IntRangeValidator;
-import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 
@@ -70,8 +68,8 @@ enum CensusOperation {
 
     private static final class Parameters {
         static final SimpleAttributeDefinition GROUP_BY = new SimpleAttributeDefinitionBuilder("group-by", ModelType.STRING)
-                .setValidator(new StringAllowedValuesValidator(GroupBy.names().toArray(String[]::new))).build();
+                .setValidator(new RefusingValidator(GroupBy::of)).build();
         static final SimpleAttributeDefinition TOP = new SimpleAttributeDefinitionBuilder("top", ModelType.INT)
-                .setRequired(false).setDefaultValue(new ModelNode(10)).setValidator(new IntRangeValidator(0, 10_000)).build();
+                .setRequired(false).setDefaultValue(new ModelNode(10)).setValidator(new RefusingValidator(CensusLimits::top)).build();
     }
 }

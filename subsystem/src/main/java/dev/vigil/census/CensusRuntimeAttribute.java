@@ -57,6 +57,13 @@ enum CensusRuntimeAttribute {
             return new ModelNode(service.census().creatorTrackingState());
         }
     },
+    CREATOR_STARTS_DROPPED(new SimpleAttributeDefinitionBuilder("creator-starts-dropped", ModelType.LONG).setRequired(false).setStorageRuntime()
+            .setMeasurementUnit(MeasurementUnit.NONE).build(), true) {
+        @Override
+        ModelNode read(ThreadCensusService service) {
+            return new ModelNode(service.census().creatorStartsDropped());
+        }
+    },
     UNDEPLOYED_LEAKS(map("undeployed-leaks"), false) {
         @Override
         ModelNode read(ThreadCensusService service) {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param originWarning   live threads of one origin above which it is reported, once
  * @param creatorTracking whether thread starts are recorded (JFR jdk.ThreadStart with stacks) to name creators
  * @param ignorePackages  packages added to {@link #DEFAULT_IGNORED}: frames there are machinery, not an origin
+ * @throws IllegalArgumentException if an ignored package is not a package name ({@link CensusLimits#ignoredPackage})
  */
 public record CensusSettings(Duration interval, int originWarning, boolean creatorTracking, List<String> ignorePackages) {
 
@@ -26,6 +27,7 @@ public record CensusSettings(Duration interval, int originWarning, boolean creat
 
     public CensusSettings {
         ignorePackages = List.copyOf(ignorePackages);
+        ignorePackages.forEach(CensusLimits::ignoredPackage);
     }
 
     /** Every ignored package: the defaults, then the configured ones. */

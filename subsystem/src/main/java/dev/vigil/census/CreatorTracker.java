@@ -20,8 +20,13 @@ import jdk.jfr.consumer.RecordingStream;
 
 /**
  * Who started each thread: streams the JVM's {@code jdk.ThreadStart} events, whose stack is the one that called
- * {@code Thread.start()}, and keeps that stack's classes by thread id until the census says the thread ended. The
- * census names the creator from them with its ignored packages of now, so new ignored packages apply to every thread.
+ * {@code Thread.start()}, and keeps that stack's classes by thread id until the thread's {@code jdk.ThreadEnd} (or,
+ * should that be missed, the next census) says it ended. The census names the creator from them with its ignored
+ * packages of now, so new ignored packages apply to every thread.
+ * <p>
+ * Bounded: it keeps at most {@link #MAX_TRACKED} threads. Once full it refuses new starts (their creator is unknown)
+ * and counts them ({@link #dropped()}), rather than evicting older ones: a leak is a pile of long-lived threads, so the
+ * oldest entries are the evidence the census exists for, and churn must not push them out.
  * <p>
  * It also watches itself, since a server in memory trouble is where it matters most: an OutOfMemoryError can end its
  * stream (restarted at the next {@link #check}), and can end JFR's own "JFR Periodic Tasks" thread, after which JDK 17's
@@ -32,6 +37,17 @@ final class CreatorTracker implements AutoCloseable {
 
     /** Frames kept per start: the creator is near the top, right under Thread.start(). */
     static final int STACK_DEPTH = 32;
+
+    /**
+     * Threads whose start is kept at most: 4x a busy server's 4,096 live threads (8x origin-warning's default). With
+     * class names shared an entry is about 200 bytes (2.5 KB before: see the README's "What a census costs"), so the
+     * map stays below about 4 MB however many threads start; a JVM with more live threads than this has a problem the
+     * census names by entry and deployment anyway.
+     */
+    static final int MAX_TRACKED = 16_384;
+
+    /** Distinct class names kept to share among entries; past this the cache starts afresh (hidden classes have names of their own). */
+    static final int MAX_NAMES = 8_192;
 
     /** How long starting a stream may take before Vigil goes on without waiting. */
     private static final long START_TIMEOUT_SECONDS = 10;
@@ -55,8 +71,16 @@ final class CreatorTracker implements AutoCloseable {
     }
 
     private final Map<Long, List<String>> startFrames = new ConcurrentHashMap<>();
+    /**
+     * One String per class name, shared by every entry: JFR hands out a new copy of each name with each event, and
+     * 32 copies per start were nine tenths of an entry's size.
+     */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Supplier<RecordingStream> streams;
     private final long patienceNanos;
+    private final int maxTracked;
+    /** Starts not kept because the map was full; written by the stream's thread only. */
+    private volatile long dropped;
     /** The stream running now; null once closed. A stream that ends while it is still the current one ended on its own. */
     private volatile RecordingStream stream;
 
@@ -70,20 +94,28 @@ final class CreatorTracker implements AutoCloseable {
     private boolean lost;
     private Throwable cause;
 
-    /** Tracks with a stream of {@code jdk.ThreadStart} with stacks, and waits {@code patience} for a probe's start. */
+    /**
+     * Tracks with a stream of {@code jdk.ThreadStart} with stacks and {@code jdk.ThreadEnd}, at most
+     * {@link #MAX_TRACKED} threads, and waits {@code patience} for a probe's start.
+     */
     CreatorTracker(Duration patience) {
-        this(CreatorTracker::threadStarts, patience);
+        this(CreatorTracker::threadStarts, patience, MAX_TRACKED);
     }
 
-    /** For tests: streams of another making (one that enables no event never delivers a probe's start). */
-    CreatorTracker(Supplier<RecordingStream> streams, Duration patience) {
+    /**
+     * For tests and the benchmark: streams of another making (one that enables no event never delivers a probe's
+     * start; one without {@code jdk.ThreadEnd} forgets threads only at a census) and another bound.
+     */
+    CreatorTracker(Supplier<RecordingStream> streams, Duration patience, int maxTracked) {
         this.streams = streams;
         this.patienceNanos = patience.toNanos();
+        this.maxTracked = maxTracked;
     }
 
     static RecordingStream threadStarts() {
         RecordingStream recording = new RecordingStream();
         recording.enable("jdk.ThreadStart").withStackTrace();
+        recording.enable("jdk.ThreadEnd").withoutStackTrace();
         return recording;
     }
 
@@ -91,8 +123,16 @@ final class CreatorTracker implements AutoCloseable {
     void start() {
         RecordingStream recording = streams.get();
         recording.setMaxAge(Duration.ofSeconds(10));
-        recording.setOrdered(false); // starts are keyed by thread id: no need to sort them by time first
+        // Sorted by time: a start is written by the thread that called start(), the end by the thread itself, in
+        // another buffer; unsorted, an end could come before its start, which would then be kept for a dead thread.
+        recording.setOrdered(true);
         recording.setReuse(true); // each event is copied out at once
+        recording.onEvent("jdk.ThreadEnd", event -> {
+            RecordedThread ended = event.getThread("thread");
+            if (ended != null) {
+                startFrames.remove(ended.getJavaThreadId());
+            }
+        });
         recording.onEvent("jdk.ThreadStart", event -> {
             RecordedThread started = event.getThread("thread");
             if (started == null) {
@@ -104,13 +144,17 @@ final class CreatorTracker implements AutoCloseable {
             if (event.getStackTrace() == null) {
                 return;
             }
+            if (startFrames.size() >= maxTracked) {
+                dropped++; // refuse-new: the threads kept are older, and a leak's threads are old
+                return;
+            }
             List<String> frames = new ArrayList<>();
             for (RecordedFrame frame : event.getStackTrace().getFrames()) {
                 if (frames.size() == STACK_DEPTH) {
                     break;
                 }
                 if (frame.isJavaFrame()) {
-                    frames.add(frame.getMethod().getType().getName());
+                    frames.add(shared(frame.getMethod().getType().getName()));
                 }
             }
             startFrames.put(started.getJavaThreadId(), List.copyOf(frames));
@@ -150,6 +194,17 @@ final class CreatorTracker implements AutoCloseable {
         } finally {
             FlightRecorder.removeListener(started);
         }
+    }
+
+    private String shared(String name) {
+        String known = names.putIfAbsent(name, name);
+        if (known != null) {
+            return known;
+        }
+        if (names.size() > MAX_NAMES) {
+            names.clear();
+        }
+        return name;
     }
 
     /**
@@ -228,8 +283,18 @@ final class CreatorTracker implements AutoCloseable {
         startFrames.keySet().retainAll(live);
     }
 
+    /** Threads whose start is kept now: live threads (and, until the next census, any whose end was missed). */
     int tracked() {
         return startFrames.size();
+    }
+
+    /** Starts not kept since tracking began because {@link #MAX_TRACKED} threads were kept already. */
+    long dropped() {
+        return dropped;
+    }
+
+    int maxTracked() {
+        return maxTracked;
     }
 
     @Override
@@ -238,6 +303,7 @@ final class CreatorTracker implements AutoCloseable {
         stream = null;
         closeQuietly(old);
         startFrames.clear();
+        names.clear();
     }
 
     private static void closeQuietly(RecordingStream recording) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.vigil.VigilLogger;
+
 /** The three origins of a thread, each a way to group a census. */
 public enum GroupBy {
     /** The first application frame that called {@code Thread.start()}. */
@@ -30,6 +32,6 @@ public enum GroupBy {
                 return group;
             }
         }
-        throw new IllegalArgumentException("group-by=" + value + " is not allowed: allowed values are " + names());
+        throw new IllegalArgumentException(VigilLogger.ROOT_LOGGER.invalidGroupBy(value, names()));
     }
 }

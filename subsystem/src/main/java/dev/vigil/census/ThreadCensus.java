@@ -60,6 +60,13 @@ public final class ThreadCensus {
         /** Thread starts arrive again after a restart or a loss. */
         default void creatorTrackingRecovered() {
         }
+
+        /**
+         * Creator tracking keeps {@code maxTracked} threads and refused more starts: {@code dropped} since tracking
+         * began. Once per episode: again only after a census in which no start was refused.
+         */
+        default void creatorTrackingFull(int maxTracked, long dropped) {
+        }
     }
 
     /** A thread as the census knows it. */
@@ -108,6 +115,10 @@ public final class ThreadCensus {
     private long lastCensusNanos;
     private final Supplier<RecordingStream> streams;
     private final long creatorPatienceNanos;
+    private final int maxTracked;
+    /** The tracker's dropped count at the last census, and whether that episode of drops was reported. */
+    private long droppedSeen;
+    private boolean fullReported;
 
     /**
      * @param deployedModules the names of the deployment modules loaded now ({@code deployment.shop.war}), or null if
@@ -115,19 +126,21 @@ public final class ThreadCensus {
      *                        undeployed and left them
      */
     public ThreadCensus(CensusSettings settings, Listener listener, Supplier<Set<String>> deployedModules) {
-        this(settings, listener, deployedModules, CreatorTracker::threadStarts, Duration.ofNanos(CREATOR_PATIENCE_NANOS));
+        this(settings, listener, deployedModules, CreatorTracker::threadStarts, Duration.ofNanos(CREATOR_PATIENCE_NANOS),
+                CreatorTracker.MAX_TRACKED);
     }
 
     /**
      * For tests: creator tracking's JFR streams of another making (one with no event enabled delivers nothing, as JFR
-     * after an OutOfMemoryError), and a shorter patience for a thread's start.
+     * after an OutOfMemoryError), a shorter patience for a thread's start, and a smaller bound on tracked threads.
      */
     ThreadCensus(CensusSettings settings, Listener listener, Supplier<Set<String>> deployedModules, Supplier<RecordingStream> streams,
-            Duration creatorPatience) {
+            Duration creatorPatience, int maxTracked) {
         this.listener = listener;
         this.deployedModules = deployedModules;
         this.streams = streams;
         this.creatorPatienceNanos = creatorPatience.toNanos();
+        this.maxTracked = maxTracked;
         for (GroupBy group : GroupBy.values()) {
             groups.put(group, new HashMap<>());
             peaks.put(group, new HashMap<>());
@@ -145,7 +158,9 @@ public final class ThreadCensus {
             known.clear();
         }
         if (newSettings.creatorTracking() && tracker == null) {
-            tracker = new CreatorTracker(streams, Duration.ofNanos(creatorPatienceNanos));
+            tracker = new CreatorTracker(streams, Duration.ofNanos(creatorPatienceNanos), maxTracked);
+            droppedSeen = 0;
+            fullReported = false;
             tracker.start();
             firstTrackedId = nextThreadId();
         } else if (!newSettings.creatorTracking() && tracker != null) {
@@ -197,6 +212,7 @@ public final class ThreadCensus {
                 }
                 tracker.retainOnly(liveIds);
                 reportTracking(tracker.check(overdue), reports);
+                reportFull(reports);
             }
             regroup();
             liveThreads = known.size();
@@ -223,6 +239,19 @@ public final class ThreadCensus {
                 break;
             default:
                 break;
+        }
+    }
+
+    private void reportFull(List<Runnable> reports) {
+        long dropped = tracker.dropped();
+        if (dropped == droppedSeen) {
+            fullReported = false; // no start refused since the last census: the episode is over
+            return;
+        }
+        droppedSeen = dropped;
+        if (!fullReported) {
+            fullReported = true;
+            reports.add(() -> listener.creatorTrackingFull(maxTracked, dropped));
         }
     }
 
@@ -375,6 +404,16 @@ public final class ThreadCensus {
     /** on, off (creator-tracking=false), or lost (JFR delivers no thread starts: VIGIL0309). */
     public synchronized String creatorTrackingState() {
         return tracker == null ? "off" : tracker.lost() ? "lost" : "on";
+    }
+
+    /** Thread starts creator tracking refused since it began, because it kept its maximum of threads already. */
+    public synchronized long creatorStartsDropped() {
+        return tracker == null ? 0 : tracker.dropped();
+    }
+
+    /** Threads whose start creator tracking keeps now (0 when off). */
+    public synchronized int creatorsTracked() {
+        return tracker == null ? 0 : tracker.tracked();
     }
 
     public synchronized int peakThreads() {

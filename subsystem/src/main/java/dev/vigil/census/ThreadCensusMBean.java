@@ -88,6 +88,11 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
     }
 
     @Override
+    public long getCreatorStartsDropped() {
+        return census().creatorStartsDropped();
+    }
+
+    @Override
     public int getOriginWarning() {
         return census().settings().originWarning();
     }
@@ -104,12 +109,9 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
 
     @Override
     public OriginRow[] census(String groupBy, int top) {
-        GroupBy group;
-        try {
-            group = GroupBy.of(groupBy);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage()); // a JDK type: remote clients have no Vigil classes
-        }
+        // both refused before the census is taken: a refusal changes nothing
+        GroupBy group = GroupBy.of(groupBy);
+        CensusLimits.top(top);
         census().take();
         return census().census(group, top).stream().map(OriginRow::of).toArray(OriginRow[]::new);
     }

@@ -30,6 +30,9 @@ public interface ThreadCensusMXBean {
     /** on, off (creator-tracking=false), or lost: JFR delivers no thread starts (VIGIL0309), new threads' creator is unknown. */
     String getCreatorTrackingState();
 
+    /** Thread starts creator tracking refused because it kept its maximum of threads (VIGIL0311): their creator is unknown. */
+    long getCreatorStartsDropped();
+
     int getOriginWarning();
 
     long getInterval();

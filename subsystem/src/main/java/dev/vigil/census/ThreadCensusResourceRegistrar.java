@@ -24,7 +24,6 @@ import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
 import org.jboss.as.controller.operations.validation.IntRangeValidator;
 import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
-import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -76,7 +75,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
     public static final StringListAttributeDefinition IGNORE_PACKAGES = new StringListAttributeDefinition.Builder("ignore-packages")
             .setRequired(false)
             .setAllowExpression(true)
-            .setElementValidator(new StringLengthValidator(1))
+            .setElementValidator(new RefusingValidator(CensusLimits::ignoredPackage))
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
             .build();
@@ -114,7 +113,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
                 }
             }
             for (CensusOperation operation : CensusOperation.values()) {
-                registration.registerOperationHandler(operation.definition(), running.operation((stepContext, step, service) -> {
+                registration.registerOperationHandler(operation.definition(), running.operation(operation.definition(), (stepContext, step, service) -> {
                     operation.authorize(stepContext, step);
                     return operation.execute(stepContext, step, service);
                 }));

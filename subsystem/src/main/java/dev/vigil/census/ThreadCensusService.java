@@ -147,6 +147,11 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     }
 
     @Override
+    public void creatorTrackingFull(int maxTracked, long dropped) {
+        VigilLogger.ROOT_LOGGER.creatorTrackingFull(maxTracked, dropped);
+    }
+
+    @Override
     public void creatorTrackingRecovered() {
         VigilLogger.ROOT_LOGGER.creatorTrackingRecovered();
         mbean.notify(ThreadCensusMBean.CREATOR_TRACKING, "Creator tracking gets thread starts from JFR again", "on");

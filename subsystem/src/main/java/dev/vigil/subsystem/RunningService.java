@@ -3,7 +3,9 @@ package dev.vigil.subsystem;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationDefinition;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.dmr.ModelNode;
@@ -60,6 +62,21 @@ public final class RunningService<S> {
                 stepContext.getResult().set(result);
             }
         }, OperationContext.Stage.RUNTIME);
+    }
+
+    /**
+     * {@link #operation(Operation)} whose parameters are checked first, in the MODEL stage: a refused parameter is the
+     * caller's error, which WildFly answers without logging it as a server ERROR (WFLYCTL0013 it logs for failures
+     * in the RUNTIME stage), and before anything ran.
+     */
+    public OperationStepHandler operation(OperationDefinition definition, Operation<S> operation) {
+        OperationStepHandler runtime = operation(operation);
+        return (context, op) -> {
+            for (AttributeDefinition parameter : definition.getParameters()) {
+                parameter.validateOperation(op);
+            }
+            runtime.execute(context, op);
+        };
     }
 
     /**

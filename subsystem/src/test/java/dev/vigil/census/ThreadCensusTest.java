@@ -541,7 +541,7 @@ class ThreadCensusTest {
         };
         // a JFR that delivers nothing, as after an OutOfMemoryError ended its periodic thread
         ThreadCensus census = new ThreadCensus(settings(CensusSettings.DEFAULT_ORIGIN_WARNING, true), hearing, deployed::get,
-                jdk.jfr.consumer.RecordingStream::new, Duration.ofMillis(300));
+                jdk.jfr.consumer.RecordingStream::new, Duration.ofMillis(300), CreatorTracker.MAX_TRACKED);
         censuses.add(census);
         assertEquals("on", census.creatorTrackingState(), "before");
 
@@ -556,5 +556,31 @@ class ThreadCensusTest {
         assertEquals(List.of("lost"), said, "said once, though every census probes again");
         assertEquals("lost", census.creatorTrackingState(), "still lost");
         assertEquals(2, census.counts(GroupBy.ENTRY).get(STOCK), "entry still counted");
+    }
+
+    @Test
+    void aFullCreatorTrackerIsReportedOnceWithItsBoundAndTheRefusedStarts() throws InterruptedException {
+        List<String> said = new CopyOnWriteArrayList<>();
+        ThreadCensus.Listener hearing = new ThreadCensus.Listener() {
+            @Override
+            public void creatorTrackingFull(int maxTracked, long dropped) {
+                said.add(maxTracked + " kept, " + (dropped > 0 ? "some" : "none") + " refused");
+            }
+        };
+        int bound = 3;
+        ThreadCensus census = new ThreadCensus(settings(CensusSettings.DEFAULT_ORIGIN_WARNING, true), hearing, deployed::get,
+                CreatorTracker::threadStarts, Duration.ofNanos(ThreadCensus.CREATOR_PATIENCE_NANOS), bound);
+        censuses.add(census);
+
+        start("orders", 2 * bound, OrderTask::new, new CountDownLatch(1));
+
+        await("reported").atMost(Duration.ofSeconds(30)).until(() -> {
+            census.take();
+            return !said.isEmpty();
+        });
+        take(census, 3);
+        assertEquals(List.of(bound + " kept, some refused"), said, "said once");
+        assertTrue(census.creatorStartsDropped() >= bound, "creator-starts-dropped: " + census.creatorStartsDropped());
+        assertEquals(2 * bound, census.counts(GroupBy.ENTRY).get(ORDERS), "every thread still counted by entry");
     }
 }

@@ -27,6 +27,7 @@ import org.junit.Test;
  */
 public class VigilBadInputTestCase extends AbstractSubsystemTest {
 
+    private static final PathAddress CENSUS = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"), PathElement.pathElement("service", "thread-census"));
     private static final PathAddress HEAP = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"), PathElement.pathElement("watermark", "heap"));
 
     private static final AdditionalInitialization RUNTIME = new AdditionalInitialization() {
@@ -156,6 +157,80 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     @Test
+    public void ignorePackagesThatAreNotPackageNamesAreRefusedInXml() throws Exception {
+        assertElementRefusedAtBoot("thread-census", "ignore-packages=\"com.example *\"",
+                "VIGIL0030: ignore-packages entry '*' is not allowed: it is not a Java package name", "com.example or com.example.");
+        assertElementRefusedAtBoot("thread-census", "ignore-packages=\"com..example\"", "VIGIL0030: ignore-packages entry 'com..example'");
+        assertElementRefusedAtBoot("thread-census", "ignore-packages=\"com.example.*\"", "VIGIL0030: ignore-packages entry 'com.example.*'");
+    }
+
+    @Test
+    public void anExpressionResolvingToAWildcardInIgnorePackagesIsRefusedAtBoot() throws Exception {
+        assertElementRefusedAtBoot("thread-census", "ignore-packages=\"${vigil.no.such.property:*}\"", "VIGIL0030: ignore-packages entry '*' is not allowed");
+    }
+
+    @Test
+    public void aRefusedIgnorePackagesWriteChangesNothing() throws Exception {
+        KernelServices services = bootedCensus("ignore-packages=\"com.example.framework\"");
+        try {
+            ModelNode before = services.readWholeModel();
+
+            for (String entry : new String[] { "com example", "*", "", " ", "com.*", ".com", "com/example" }) {
+                assertWriteRefused(services, CENSUS, "ignore-packages", new ModelNode().add("org.acme").add(entry),
+                        "VIGIL0030: ignore-packages entry '" + entry + "' is not allowed: it is not a Java package name");
+            }
+
+            assertEquals(before, services.readWholeModel());
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    @Test
+    public void packageNamesWithOrWithoutATrailingDotAreAccepted() throws Exception {
+        KernelServices services = bootedCensus("");
+        try {
+            ModelNode packages = new ModelNode().add("com.example").add("org.acme.").add("shop").add("a_b.$c1");
+            ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(CENSUS, "ignore-packages", packages));
+            assertEquals(result.toString(), ModelDescriptionConstants.SUCCESS, result.get(ModelDescriptionConstants.OUTCOME).asString());
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    @Test
+    public void aCensusWithABadTopOrGroupByIsRefusedNamingTheValueAndWhatIsAllowed() throws Exception {
+        KernelServices services = bootedCensus("");
+        try {
+            assertCensusRefused(services, "entry", new ModelNode(-1), "VIGIL0031: top=-1 is not allowed: it must be a whole number from 0 (every origin) to 10000");
+            assertCensusRefused(services, "entry", new ModelNode(10_001), "VIGIL0031: top=10001 is not allowed");
+            assertCensusRefused(services, "entry", new ModelNode(Integer.MAX_VALUE), "VIGIL0031: top=" + Integer.MAX_VALUE + " is not allowed");
+            assertCensusRefused(services, "thread", new ModelNode(10), "VIGIL0032: group-by=thread is not allowed: allowed values are [creator, entry, deployment]");
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    /** A server whose subsystem has only {@code <thread-census attributes/>}, booted. */
+    private KernelServices bootedCensus(String attributes) throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME)
+                .setSubsystemXml("<subsystem xmlns=\"urn:vigil:1.0\"><thread-census " + attributes + "/></subsystem>").build();
+        assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+        return services;
+    }
+
+    private static void assertCensusRefused(KernelServices services, String groupBy, ModelNode top, String expected) {
+        ModelNode operation = Util.createOperation("census", CENSUS);
+        operation.get("group-by").set(groupBy);
+        operation.get("top").set(top);
+        ModelNode result = services.executeOperation(operation);
+        assertEquals("census(group-by=" + groupBy + ", top=" + top + ") must be refused: " + result, ModelDescriptionConstants.FAILED,
+                result.get(ModelDescriptionConstants.OUTCOME).asString());
+        String message = result.get(ModelDescriptionConstants.FAILURE_DESCRIPTION).asString();
+        assertTrue("'" + expected + "' in: " + message, message.contains(expected));
+    }
+
+    @Test
     public void instanceGuardValuesOutsideTheAllowedAreRefusedInXml() throws Exception {
         assertElementRefusedAtBoot("instance-guard", "on-duplicate=\"maybe\"", "maybe", "on-duplicate", "fail", "warn");
         assertElementRefusedAtBoot("instance-guard", "recheck-interval=\"0\"", "0", "recheck-interval", "minimum value of 1");
@@ -218,7 +293,11 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     private static void assertWriteRefused(KernelServices services, String attribute, ModelNode value, String expected) {
-        ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(HEAP, attribute, value));
+        assertWriteRefused(services, HEAP, attribute, value, expected);
+    }
+
+    private static void assertWriteRefused(KernelServices services, PathAddress address, String attribute, ModelNode value, String expected) {
+        ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(address, attribute, value));
         if (!ModelDescriptionConstants.FAILED.equals(result.get(ModelDescriptionConstants.OUTCOME).asString())) {
             fail("write " + attribute + "=" + value + " must be refused: " + result);
         }
