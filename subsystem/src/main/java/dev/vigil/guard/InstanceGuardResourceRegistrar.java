@@ -74,7 +74,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     public static final StringListAttributeDefinition LOCK_DIRS = new StringListAttributeDefinition.Builder("lock-dirs")
             .setRequired(false)
             .setAllowExpression(true)
-            .setElementValidator(new StringLengthValidator(1))
+            .setElementValidator(new LockDirValidator())
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
             .setRestartAllServices()
@@ -144,6 +144,11 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         }
         onDuplicateAtBoot(guard, guard.duplicates(), true);
         booting.set(guard);
+        context.completeStep((rollbackContext, operation) -> {
+            // the boot failed after the claim: release it, or this JVM keeps the locks and its next boot (a reload) finds them taken
+            booting.compareAndSet(guard, null);
+            guard.close();
+        });
     }
 
     /**
@@ -181,21 +186,22 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         InstanceGuard claimed = booting.getAndSet(null);
         boolean boot = claimed != null;
         InstanceGuard guard = boot ? claimed : new InstanceGuard(settings, InstanceInfo.current(configFile(), 0, List.of()));
-        if (!boot) {
-            try {
-                guard.claimDirs(); // added on a running server: reported, never stopped
-            } catch (GuardException e) {
-                throw new OperationFailedException(e.getMessage());
+        try {
+            if (!boot) {
+                guard.claimDirs(); // added on a running server: claimed at once, no reload needed
             }
-        }
-        Ports ports = ports(context);
-        guard.checkPorts(ports.offset(), ports.ports());
-        if (boot) {
-            onDuplicateAtBoot(guard, guard.duplicates(), false);
-        } else {
-            for (Duplicate duplicate : guard.duplicates()) {
-                VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());
+            Ports ports = ports(context);
+            guard.checkPorts(ports.offset(), ports.ports());
+            if (boot) {
+                onDuplicateAtBoot(guard, guard.duplicates(), false);
+            } else {
+                onDuplicateWhenAdded(guard);
             }
+        } catch (GuardException e) {
+            throw new OperationFailedException(e.getMessage());
+        } catch (OperationFailedException | RuntimeException e) {
+            guard.close(); // no service will hold this guard, so nothing else would release its locks
+            throw e;
         }
         return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
                 .withCaptor(captor)
@@ -203,6 +209,25 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 .onStart(InstanceGuardService::start)
                 .onStop(InstanceGuardService::stop)
                 .build());
+    }
+
+    /**
+     * Duplicates found by an add on a running server. The server already runs and serves, so it is never stopped: with
+     * fail the add is refused (and rolled back, its locks released), with warn the guard runs and reports.
+     */
+    private static void onDuplicateWhenAdded(InstanceGuard guard) throws OperationFailedException {
+        List<Duplicate> duplicates = guard.duplicates();
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        if (guard.settings().onDuplicate() == OnDuplicate.FAIL) {
+            Duplicate first = duplicates.get(0);
+            throw new OperationFailedException(VigilLogger.ROOT_LOGGER.duplicateRefusesAdd(first.shared(), first.other().describe(), first.consequence(),
+                    InstanceGuardService.howToStop(first.other())));
+        }
+        for (Duplicate duplicate : duplicates) {
+            VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
+        }
     }
 
     record Ports(int offset, List<Integer> ports) {
@@ -267,6 +292,8 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         @Override
         protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
                 ModelNode currentValue, HandbackHolder<Void> handback) throws OperationFailedException {
+            // the add runs this handler too: then its runtime step claims the directories itself, and nothing waits for a reload
+            boolean added = !context.getOriginalRootResource().navigate(context.getCurrentAddress().getParent()).hasChild(context.getCurrentAddress().getLastElement());
             if (resolvedValue.isDefined()) {
                 for (ModelNode dir : resolvedValue.asList()) {
                     String problem = DirectoryLock.unusable(Path.of(dir.asString()));
@@ -275,7 +302,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                     }
                 }
             }
-            return true; // held until the next reload, which claims the new directories
+            return !added; // a running guard keeps its directories until the next reload, which claims the new ones
         }
 
         @Override
@@ -299,5 +326,24 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
             service.reconfigure(previous);
             return null;
         });
+    }
+
+    /** Each lock-dirs entry must be a path at all (no NUL character) and absolute; whether the directory suits is judged on the disk. */
+    private static final class LockDirValidator extends StringLengthValidator {
+
+        LockDirValidator() {
+            super(1);
+        }
+
+        @Override
+        public void validateParameter(String parameterName, ModelNode value) throws OperationFailedException {
+            super.validateParameter(parameterName, value);
+            if (value.isDefined() && value.getType() != ModelType.EXPRESSION) { // an expression is judged once resolved
+                String problem = DirectoryLock.invalidPath(value.asString());
+                if (problem != null) {
+                    throw new OperationFailedException(VigilLogger.ROOT_LOGGER.lockDirInvalid(value.asString().replace("\0", "\\0"), problem));
+                }
+            }
+        }
     }
 }
