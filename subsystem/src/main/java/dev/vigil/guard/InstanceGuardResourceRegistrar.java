@@ -1,5 +1,8 @@
 package dev.vigil.guard;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -191,7 +194,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 guard.claimDirs(); // added on a running server: claimed at once, no reload needed
             }
             Ports ports = ports(context);
-            guard.checkPorts(ports.offset(), ports.ports());
+            guard.checkPorts(ports.offset(), ports.bindings());
             if (boot) {
                 onDuplicateAtBoot(guard, guard.duplicates(), false);
             } else {
@@ -230,31 +233,53 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         }
     }
 
-    record Ports(int offset, List<Integer> ports) {
+    record Ports(int offset, List<InetSocketAddress> bindings) {
     }
 
-    /** The TCP ports of the server's socket bindings, offset applied (fixed ports as they are). */
+    /**
+     * The TCP addresses of the server's socket bindings: interface address and port, offset applied (fixed ports as
+     * they are). Multicast bindings (jgroups-udp, modcluster) are UDP and left out.
+     */
     static Ports ports(OperationContext context) throws OperationFailedException {
-        List<Integer> ports = new ArrayList<>();
+        List<InetSocketAddress> bindings = new ArrayList<>();
         int offset = 0;
         Resource root = context.readResourceFromRoot(PathAddress.EMPTY_ADDRESS, false);
         for (String group : root.getChildrenNames("socket-binding-group")) {
-            Resource bindings = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", group), true);
-            offset = context.resolveExpressions(bindings.getModel().get("port-offset")).asInt(0);
-            for (Resource.ResourceEntry binding : bindings.getChildren("socket-binding")) {
-                ModelNode port = context.resolveExpressions(binding.getModel().get("port"));
-                if (!port.isDefined() || port.asInt() <= 0) {
+            Resource groupResource = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", group), true);
+            offset = context.resolveExpressions(groupResource.getModel().get("port-offset")).asInt(0);
+            String defaultInterface = context.resolveExpressions(groupResource.getModel().get("default-interface")).asString("");
+            for (Resource.ResourceEntry binding : groupResource.getChildren("socket-binding")) {
+                ModelNode model = binding.getModel();
+                ModelNode port = context.resolveExpressions(model.get("port"));
+                if (!port.isDefined() || port.asInt() <= 0 || model.hasDefined("multicast-address")) {
                     continue;
                 }
-                boolean fixed = context.resolveExpressions(binding.getModel().get("fixed-port")).asBoolean(false);
-                int resolved = fixed ? port.asInt() : port.asInt() + offset;
-                if (!ports.contains(resolved)) {
-                    ports.add(resolved);
+                boolean fixed = context.resolveExpressions(model.get("fixed-port")).asBoolean(false);
+                String name = model.hasDefined("interface") ? context.resolveExpressions(model.get("interface")).asString() : defaultInterface;
+                InetSocketAddress address = new InetSocketAddress(bindAddress(context, root, name), fixed ? port.asInt() : port.asInt() + offset);
+                if (!bindings.contains(address)) {
+                    bindings.add(address);
                 }
             }
         }
-        ports.sort(null);
-        return new Ports(offset, ports);
+        return new Ports(offset, bindings);
+    }
+
+    /**
+     * The address an interface binds: its inet-address; else the wildcard (any-address, or criteria such as nic that
+     * only the interface service judges), which meets every listener on the port, so nothing is missed.
+     */
+    private static InetAddress bindAddress(OperationContext context, Resource root, String name) {
+        InetAddress wildcard = new InetSocketAddress(0).getAddress();
+        if (!root.hasChild(PathElement.pathElement("interface", name))) {
+            return wildcard;
+        }
+        try {
+            ModelNode address = context.resolveExpressions(context.readResourceFromRoot(PathAddress.pathAddress("interface", name), false).getModel().get("inet-address"));
+            return address.isDefined() ? InetAddress.getByName(address.asString()) : wildcard;
+        } catch (OperationFailedException | UnknownHostException e) {
+            return wildcard; // the server's own binding fails with its own error
+        }
     }
 
     /** The configuration file, as the server was started with it (-c, --server-config), else standalone.xml; a domain server's name. */
