@@ -55,7 +55,8 @@ import dev.vigil.subsystem.VigilSubsystemRegistrar;
  * {@code /subsystem=vigil/service=instance-guard}. At boot the guard claims its directories in the add operation's
  * model step, before any subsystem installs a service, and checks the ports in its runtime step, before the socket
  * bindings (installed after every subsystem's runtime step) open. A duplicate with on-duplicate=fail stops the JVM
- * there and then.
+ * there and then. Added on a running server, it claims and checks in the add's runtime step, with no reload; a
+ * duplicate with fail refuses the add, since a server that already serves is never stopped.
  */
 public final class InstanceGuardResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
 
@@ -318,7 +319,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
                 ModelNode currentValue, HandbackHolder<Void> handback) throws OperationFailedException {
             // the add runs this handler too: then its runtime step claims the directories itself, and nothing waits for a reload
-            boolean added = !context.getOriginalRootResource().navigate(context.getCurrentAddress().getParent()).hasChild(context.getCurrentAddress().getLastElement());
+            boolean added = addedByThisOperation(context);
             if (resolvedValue.isDefined()) {
                 for (ModelNode dir : resolvedValue.asList()) {
                     String problem = DirectoryLock.unusable(Path.of(dir.asString()));
@@ -333,6 +334,16 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         @Override
         protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
                 ModelNode valueToRevert, Void handback) {
+        }
+
+        /** Whether the resource did not exist before this operation (its parent may be new too, as in a composite). */
+        private static boolean addedByThisOperation(OperationContext context) {
+            try {
+                context.getOriginalRootResource().navigate(context.getCurrentAddress());
+                return false;
+            } catch (Resource.NoSuchResourceException e) {
+                return true;
+            }
         }
     }
 
