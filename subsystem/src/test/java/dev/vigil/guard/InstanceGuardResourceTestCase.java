@@ -13,8 +13,6 @@ import java.util.List;
 
 import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
-import org.jboss.as.controller.ProcessType;
-import org.jboss.as.controller.RunningMode;
 import org.jboss.as.controller.descriptions.ModelDescriptionConstants;
 import org.jboss.as.controller.operations.common.Util;
 import org.jboss.as.subsystem.test.AbstractSubsystemTest;
@@ -25,6 +23,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import dev.vigil.subsystem.StandaloneRuntime;
 import dev.vigil.subsystem.VigilExtension;
 
 /**
@@ -36,22 +35,7 @@ public class InstanceGuardResourceTestCase extends AbstractSubsystemTest {
     private static final PathAddress SUBSYSTEM = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"));
     private static final PathAddress GUARD = SUBSYSTEM.append("service", "instance-guard");
 
-    private static final AdditionalInitialization RUNTIME = new AdditionalInitialization() {
-        @Override
-        protected ProcessType getProcessType() {
-            return ProcessType.STANDALONE_SERVER;
-        }
-
-        @Override
-        protected RunningMode getRunningMode() {
-            return RunningMode.NORMAL;
-        }
-
-        @Override
-        protected RunningMode getExtensionRegistryRunningMode() {
-            return RunningMode.NORMAL;
-        }
-    };
+    private static final AdditionalInitialization RUNTIME = new StandaloneRuntime();
 
     private Path dir;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -158,9 +142,14 @@ public class InstanceGuardResourceTestCase extends AbstractSubsystemTest {
     public void anAddRolledBackByALaterStepReleasesTheLocks() throws Exception {
         KernelServices services = boot();
         ModelNode composite = Util.createEmptyOperation(ModelDescriptionConstants.COMPOSITE, PathAddress.EMPTY_ADDRESS);
-        composite.get(ModelDescriptionConstants.STEPS).add(addGuard("fail", dir.toString())).add(watermarkOnAnUnknownPool());
+        // refused in the runtime stage, after the guard's own runtime step claimed the directory
+        ModelNode dumpsIntoAFile = Util.createAddOperation(SUBSYSTEM.append("service", "heap-dumps"));
+        dumpsIntoAFile.get("path").set(Files.writeString(dir.getParent().resolve(dir.getFileName() + ".file"), "x").toString());
+        composite.get(ModelDescriptionConstants.STEPS).add(addGuard("fail", dir.toString())).add(dumpsIntoAFile);
 
-        assertFailed(services.executeOperation(composite));
+        String failure = assertFailed(services.executeOperation(composite));
+
+        assertTrue(failure, failure.contains("VIGIL0224"));
 
         assertTrue("the rolled-back add holds no lock", OtherProcess.canClaim(dir));
     }
