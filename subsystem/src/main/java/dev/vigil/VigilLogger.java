@@ -39,6 +39,9 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 5, value = "pools=%s is not allowed: name at least one memory pool, or heap")
     String noPools(String pools);
 
+    @Message(id = 20, value = "lock-dirs=%s is not allowed: %s. Allowed: absolute paths of existing directories the server's user can write (no NUL character)")
+    String lockDirInvalid(String dir, String reason);
+
     @Message(id = 30, value = "ignore-packages entry '%s' is not allowed: it is not a Java package name. Allowed: a package such as "
             + "com.example or com.example. (Java identifiers separated by dots, optionally ending in one), which covers its subpackages "
             + "too; no spaces, wildcards (*) or empty entries")
@@ -259,4 +262,9 @@ public interface VigilLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 407, value = "Could not publish the MBean %s; jboss-cli still reports the instance guard")
     void guardMBeanFailed(String name, @Cause Throwable cause);
+
+    @Message(id = 408, value = "The instance guard was not added: another server already runs on this server's %s: %s. %s With on-duplicate=fail "
+            + "the guard refuses to start beside it, and this running server is left as it was (nothing added, no lock held). To proceed: stop the "
+            + "other server first (%s), give this one other lock-dirs, or add the guard with on-duplicate=warn")
+    String duplicateRefusesAdd(String shared, String other, String consequence, String howToStop);
 }

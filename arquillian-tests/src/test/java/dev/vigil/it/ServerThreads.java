@@ -28,7 +28,7 @@ final class ServerThreads {
     static String whenUnanswered(int port) {
         StringBuilder report = new StringBuilder();
         try {
-            long pid = PortListeners.others(List.of(port)).getOrDefault(port, PortListeners.UNKNOWN_PID);
+            long pid = PortListeners.others(List.of(new java.net.InetSocketAddress(port))).getOrDefault(port, PortListeners.UNKNOWN_PID);
             if (pid == PortListeners.UNKNOWN_PID) {
                 return "no process (that this user may look into) listens on port " + port;
             }

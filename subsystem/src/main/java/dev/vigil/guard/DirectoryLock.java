@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,6 +104,15 @@ public final class DirectoryLock implements AutoCloseable {
             return key != null && HELD.contains(key);
         } catch (IOException e) {
             return false; // no file yet
+        }
+    }
+
+    /** Why the text cannot name a lock directory at all, whatever the disk holds, or null: it must be an absolute path. */
+    public static String invalidPath(String dir) {
+        try {
+            return Path.of(dir).isAbsolute() ? null : "it is not an absolute path";
+        } catch (InvalidPathException e) {
+            return "it is not a valid path (" + e.getReason() + ")"; // a NUL character, say
         }
     }
 

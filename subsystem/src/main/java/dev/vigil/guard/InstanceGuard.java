@@ -1,6 +1,7 @@
 package dev.vigil.guard;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,10 +51,19 @@ public final class InstanceGuard implements AutoCloseable {
         public void duplicatesFound(List<Duplicate> duplicates) {
         }
     };
+    /*
+     * Two locks. Whatever touches the disk or /proc (claims, checks, traces) holds "working", one at a time; the state
+     * below is guarded by "this", held only to read or replace it in memory, so management reads never wait for I/O.
+     * Order: working, then this; never the other way round.
+     */
+    private final Object working = new Object();
     private InstanceInfo me;
+    /** The addresses the server binds, for the port checks while it runs. */
+    private List<InetSocketAddress> bindings = List.of();
     private final Map<Path, DirectoryLock> locks = new LinkedHashMap<>();
     private final Map<Path, InstanceInfo> takenDirs = new LinkedHashMap<>();
-    private final Map<Integer, Long> takenPorts = new TreeMap<>();
+    /** Port to the process found listening in its way, as far as its command line tells. */
+    private final Map<Integer, InstanceInfo> takenPorts = new TreeMap<>();
     private final List<Contender> contenders = new ArrayList<>();
     /** Time spent claiming the directories and checking the ports, for the log line that says the guard started. */
     private long claimNanos;
@@ -87,25 +97,31 @@ public final class InstanceGuard implements AutoCloseable {
      *
      * @throws GuardException a directory cannot hold a lock file; nothing is claimed then
      */
-    public synchronized List<Duplicate> claimDirs() throws GuardException {
-        long started = System.nanoTime();
-        long cpu = cpuNanos();
-        List<Path> dirs = new ArrayList<>();
-        for (Path dir : settings.effectiveLockDirs()) {
-            dirs.add(canonical(dir));
-        }
-        try {
-            for (Path dir : dirs) {
-                claim(dir);
+    public List<Duplicate> claimDirs() throws GuardException {
+        synchronized (working) {
+            long started = System.nanoTime();
+            long cpu = cpuNanos();
+            List<Path> dirs = new ArrayList<>();
+            for (Path dir : settings.effectiveLockDirs()) {
+                dirs.add(canonical(dir));
             }
-        } catch (GuardException e) {
-            close(); // the caller drops this guard: locks taken so far would stay held, unreleased, until the JVM ends
-            takenDirs.clear();
-            throw e;
+            try {
+                for (Path dir : dirs) {
+                    claim(dir);
+                }
+            } catch (GuardException e) {
+                close(); // the caller drops this guard: locks taken so far would stay held, unreleased, until the JVM ends
+                synchronized (this) {
+                    takenDirs.clear();
+                }
+                throw e;
+            }
+            synchronized (this) {
+                claimNanos += System.nanoTime() - started;
+                claimCpuNanos += cpuNanos() - cpu;
+            }
+            return duplicates();
         }
-        claimNanos += System.nanoTime() - started;
-        claimCpuNanos += cpuNanos() - cpu;
-        return duplicates();
     }
 
     /** This thread's CPU time so far, or 0 where the JVM does not measure it. */
@@ -114,41 +130,68 @@ public final class InstanceGuard implements AutoCloseable {
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
+    /** Claims one directory: the I/O under "working" only, the outcome recorded under "this". */
     private void claim(Path dir) throws GuardException {
-        if (locks.containsKey(dir)) {
-            return; // the same directory named twice
+        InstanceInfo who;
+        synchronized (this) {
+            if (locks.containsKey(dir)) {
+                return; // the same directory named twice
+            }
+            who = me;
         }
+        DirectoryLock.Claim claim;
         try {
-            DirectoryLock.Claim claim = DirectoryLock.claim(dir, me);
+            claim = DirectoryLock.claim(dir, who);
+        } catch (IOException e) {
+            throw new GuardException(VigilLogger.ROOT_LOGGER.lockDirUnusable(dir.toString(), String.valueOf(e.getMessage()), System.getProperty("user.name")), e);
+        }
+        synchronized (this) {
             if (claim instanceof DirectoryLock.Held ours) {
                 locks.put(dir, ours.lock());
                 takenDirs.remove(dir);
             } else if (claim instanceof DirectoryLock.Taken taken) {
                 takenDirs.put(dir, taken.holder() != null ? taken.holder() : unknown());
             }
-        } catch (IOException e) {
-            throw new GuardException(VigilLogger.ROOT_LOGGER.lockDirUnusable(dir.toString(), String.valueOf(e.getMessage()), System.getProperty("user.name")), e);
         }
     }
 
     /**
-     * Looks for other processes listening on the server's ports, and writes the ports into the lock files. Returns all
-     * duplicates found so far (directories and ports).
+     * Looks for other processes listening in the way of the addresses the server binds, and writes its ports into the
+     * lock files. Returns all duplicates found so far (directories and ports).
      */
-    public synchronized List<Duplicate> checkPorts(int portOffset, Collection<Integer> ports) {
-        long started = System.nanoTime();
-        long cpu = cpuNanos();
-        me = me.withPorts(portOffset, List.copyOf(ports));
-        for (DirectoryLock lock : locks.values()) {
-            lock.rewrite(me);
+    public List<Duplicate> checkPorts(int portOffset, Collection<InetSocketAddress> binds) {
+        synchronized (working) {
+            long started = System.nanoTime();
+            long cpu = cpuNanos();
+            List<Integer> ports = binds.stream().map(InetSocketAddress::getPort).distinct().sorted().toList();
+            List<DirectoryLock> held;
+            InstanceInfo who;
+            synchronized (this) {
+                me = me.withPorts(portOffset, ports);
+                bindings = List.copyOf(binds);
+                held = List.copyOf(locks.values());
+                who = me;
+            }
+            for (DirectoryLock lock : held) {
+                lock.rewrite(who);
+            }
+            Map<Integer, InstanceInfo> found = settings.checkPorts() ? portHolders(binds) : Map.of();
+            synchronized (this) {
+                takenPorts.clear();
+                takenPorts.putAll(found);
+                claimNanos += System.nanoTime() - started;
+                claimCpuNanos += cpuNanos() - cpu;
+            }
+            return duplicates();
         }
-        takenPorts.clear();
-        if (settings.checkPorts()) {
-            takenPorts.putAll(PortListeners.others(ports));
-        }
-        claimNanos += System.nanoTime() - started;
-        claimCpuNanos += cpuNanos() - cpu;
-        return duplicates();
+    }
+
+    /** The processes listening in the way of the addresses, each described from /proc: I/O, so never under "this". */
+    private Map<Integer, InstanceInfo> portHolders(Collection<InetSocketAddress> binds) {
+        Map<Integer, InstanceInfo> holders = new TreeMap<>();
+        Map<Long, InstanceInfo> byPid = new java.util.HashMap<>();
+        PortListeners.others(binds).forEach((port, pid) -> holders.put(port, byPid.computeIfAbsent(pid, InstanceGuard::process)));
+        return holders;
     }
 
     /** The other servers found on this one's directories and ports, one entry per process. */
@@ -161,9 +204,9 @@ public final class InstanceGuard implements AutoCloseable {
             who.putIfAbsent(key, holder);
             dirs.computeIfAbsent(key, k -> new ArrayList<>()).add(dir.toString());
         });
-        takenPorts.forEach((port, pid) -> {
-            InstanceInfo holder = who.values().stream().filter(info -> info.pid() == pid && info.host().equals(me.host())).findFirst()
-                    .orElseGet(() -> process(pid));
+        takenPorts.forEach((port, process) -> {
+            InstanceInfo holder = who.values().stream().filter(info -> info.pid() == process.pid() && info.host().equals(me.host())).findFirst()
+                    .orElse(process);
             String key = holder.host() + "/" + holder.pid();
             who.putIfAbsent(key, holder);
             ports.computeIfAbsent(key, k -> new ArrayList<>()).add(port);
@@ -177,7 +220,13 @@ public final class InstanceGuard implements AutoCloseable {
      * Leaves a trace for each server found, so that it learns of this one: in each directory it shares with it, or,
      * for a server found on the ports only, in its data directory (from its command line) if its lock there names it.
      */
-    public synchronized void leaveTraces(List<Duplicate> duplicates, OnDuplicate onDuplicate) {
+    public void leaveTraces(List<Duplicate> duplicates, OnDuplicate onDuplicate) {
+        synchronized (working) {
+            leaveTraces(duplicates, onDuplicate, me());
+        }
+    }
+
+    private static void leaveTraces(List<Duplicate> duplicates, OnDuplicate onDuplicate, InstanceInfo me) {
         Instant now = Instant.now();
         for (Duplicate duplicate : duplicates) {
             Contender trace = new Contender(me, now, duplicate.sharedDirs(), duplicate.sharedPorts(), onDuplicate.toString());
@@ -241,17 +290,27 @@ public final class InstanceGuard implements AutoCloseable {
      */
     public void check() {
         List<Runnable> reports = new ArrayList<>();
-        synchronized (this) {
-            for (Map.Entry<Path, DirectoryLock> entry : new ArrayList<>(locks.entrySet())) {
+        synchronized (working) {
+            Map<Path, DirectoryLock> held;
+            List<Path> taken;
+            List<InetSocketAddress> binds;
+            synchronized (this) {
+                held = new LinkedHashMap<>(locks);
+                taken = new ArrayList<>(takenDirs.keySet());
+                binds = bindings;
+            }
+            for (Map.Entry<Path, DirectoryLock> entry : held.entrySet()) {
                 String how = entry.getValue().lost();
                 if (how != null) {
                     Path dir = entry.getKey();
                     entry.getValue().close();
-                    locks.remove(dir);
+                    synchronized (this) {
+                        locks.remove(dir);
+                    }
                     boolean retaken;
                     try {
                         claim(dir);
-                        retaken = locks.containsKey(dir);
+                        retaken = lockFiles().contains(dir.resolve(DirectoryLock.FILE));
                     } catch (GuardException e) {
                         retaken = false;
                     }
@@ -259,42 +318,65 @@ public final class InstanceGuard implements AutoCloseable {
                     reports.add(() -> listener.lockLost(dir.resolve(DirectoryLock.FILE), how, again));
                 }
             }
-            for (Path dir : new ArrayList<>(takenDirs.keySet())) {
+            for (Path dir : taken) {
                 try {
                     claim(dir);
                 } catch (GuardException e) {
                     // still unusable: it stays taken
                 }
             }
-            for (Path dir : locks.keySet()) {
-                for (Contender contender : Contender.collect(dir)) {
+            List<Contender> found = new ArrayList<>();
+            for (Path dir : lockedDirs()) {
+                found.addAll(Contender.collect(dir));
+            }
+            synchronized (this) {
+                for (Contender contender : found) {
                     if (contenders.stream().noneMatch(known -> known.who().pid() == contender.who().pid() && known.time().equals(contender.time()))) {
                         contenders.add(contender);
                         reports.add(() -> listener.contender(contender));
                     }
                 }
-            }
-            while (contenders.size() > MAX_CONTENDERS) {
-                contenders.remove(0);
+                while (contenders.size() > MAX_CONTENDERS) {
+                    contenders.remove(0);
+                }
             }
             if (settings.checkPorts() && PortListeners.canTellOwners()) {
-                Map<Integer, Long> before = new TreeMap<>(takenPorts);
-                takenPorts.clear();
-                takenPorts.putAll(PortListeners.others(me.ports()));
-                if (!takenPorts.isEmpty() && !takenPorts.equals(before)) {
-                    List<Duplicate> found = duplicates();
-                    reports.add(() -> listener.duplicatesFound(found));
+                Map<Integer, InstanceInfo> now = portHolders(binds);
+                synchronized (this) {
+                    Map<Integer, Long> before = pids(takenPorts);
+                    takenPorts.clear();
+                    takenPorts.putAll(now);
+                    if (!now.isEmpty() && !pids(now).equals(before)) {
+                        List<Duplicate> duplicates = duplicates();
+                        reports.add(() -> listener.duplicatesFound(duplicates));
+                    }
                 }
             }
         }
         reports.forEach(Runnable::run);
     }
 
+    private static Map<Integer, Long> pids(Map<Integer, InstanceInfo> holders) {
+        Map<Integer, Long> pids = new TreeMap<>();
+        holders.forEach((port, holder) -> pids.put(port, holder.pid()));
+        return pids;
+    }
+
+    private synchronized List<Path> lockedDirs() {
+        return List.copyOf(locks.keySet());
+    }
+
     /** Releases every lock this guard holds. */
     @Override
-    public synchronized void close() {
-        locks.values().forEach(DirectoryLock::close);
-        locks.clear();
+    public void close() {
+        synchronized (working) {
+            List<DirectoryLock> held;
+            synchronized (this) {
+                held = List.copyOf(locks.values());
+                locks.clear();
+            }
+            held.forEach(DirectoryLock::close);
+        }
     }
 
     /** The same directory under any name: symbolic links resolved where the directory exists. */

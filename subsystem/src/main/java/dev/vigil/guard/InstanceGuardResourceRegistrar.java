@@ -1,5 +1,8 @@
 package dev.vigil.guard;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +55,8 @@ import dev.vigil.subsystem.VigilSubsystemRegistrar;
  * {@code /subsystem=vigil/service=instance-guard}. At boot the guard claims its directories in the add operation's
  * model step, before any subsystem installs a service, and checks the ports in its runtime step, before the socket
  * bindings (installed after every subsystem's runtime step) open. A duplicate with on-duplicate=fail stops the JVM
- * there and then.
+ * there and then. Added on a running server, it claims and checks in the add's runtime step, with no reload; a
+ * duplicate with fail refuses the add, since a server that already serves is never stopped.
  */
 public final class InstanceGuardResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
 
@@ -74,7 +78,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     public static final StringListAttributeDefinition LOCK_DIRS = new StringListAttributeDefinition.Builder("lock-dirs")
             .setRequired(false)
             .setAllowExpression(true)
-            .setElementValidator(new StringLengthValidator(1))
+            .setElementValidator(new LockDirValidator())
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
             .setRestartAllServices()
@@ -144,6 +148,11 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         }
         onDuplicateAtBoot(guard, guard.duplicates(), true);
         booting.set(guard);
+        context.completeStep((rollbackContext, operation) -> {
+            // the boot failed after the claim: release it, or this JVM keeps the locks and its next boot (a reload) finds them taken
+            booting.compareAndSet(guard, null);
+            guard.close();
+        });
     }
 
     /**
@@ -181,21 +190,22 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         InstanceGuard claimed = booting.getAndSet(null);
         boolean boot = claimed != null;
         InstanceGuard guard = boot ? claimed : new InstanceGuard(settings, InstanceInfo.current(configFile(), 0, List.of()));
-        if (!boot) {
-            try {
-                guard.claimDirs(); // added on a running server: reported, never stopped
-            } catch (GuardException e) {
-                throw new OperationFailedException(e.getMessage());
+        try {
+            if (!boot) {
+                guard.claimDirs(); // added on a running server: claimed at once, no reload needed
             }
-        }
-        Ports ports = ports(context);
-        guard.checkPorts(ports.offset(), ports.ports());
-        if (boot) {
-            onDuplicateAtBoot(guard, guard.duplicates(), false);
-        } else {
-            for (Duplicate duplicate : guard.duplicates()) {
-                VigilLogger.ROOT_LOGGER.duplicateWhileRunning(duplicate.shared(), duplicate.other().describe());
+            Ports ports = ports(context);
+            guard.checkPorts(ports.offset(), ports.bindings());
+            if (boot) {
+                onDuplicateAtBoot(guard, guard.duplicates(), false);
+            } else {
+                onDuplicateWhenAdded(guard);
             }
+        } catch (GuardException e) {
+            throw new OperationFailedException(e.getMessage());
+        } catch (OperationFailedException | RuntimeException e) {
+            guard.close(); // no service will hold this guard, so nothing else would release its locks
+            throw e;
         }
         return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
                 .withCaptor(captor)
@@ -205,31 +215,72 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 .build());
     }
 
-    record Ports(int offset, List<Integer> ports) {
+    /**
+     * Duplicates found by an add on a running server. The server already runs and serves, so it is never stopped: with
+     * fail the add is refused (and rolled back, its locks released), with warn the guard runs and reports.
+     */
+    private static void onDuplicateWhenAdded(InstanceGuard guard) throws OperationFailedException {
+        List<Duplicate> duplicates = guard.duplicates();
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        if (guard.settings().onDuplicate() == OnDuplicate.FAIL) {
+            Duplicate first = duplicates.get(0);
+            throw new OperationFailedException(VigilLogger.ROOT_LOGGER.duplicateRefusesAdd(first.shared(), first.other().describe(), first.consequence(),
+                    InstanceGuardService.howToStop(first.other())));
+        }
+        for (Duplicate duplicate : duplicates) {
+            VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
+        }
     }
 
-    /** The TCP ports of the server's socket bindings, offset applied (fixed ports as they are). */
+    record Ports(int offset, List<InetSocketAddress> bindings) {
+    }
+
+    /**
+     * The TCP addresses of the server's socket bindings: interface address and port, offset applied (fixed ports as
+     * they are). Multicast bindings (jgroups-udp, modcluster) are UDP and left out.
+     */
     static Ports ports(OperationContext context) throws OperationFailedException {
-        List<Integer> ports = new ArrayList<>();
+        List<InetSocketAddress> bindings = new ArrayList<>();
         int offset = 0;
         Resource root = context.readResourceFromRoot(PathAddress.EMPTY_ADDRESS, false);
         for (String group : root.getChildrenNames("socket-binding-group")) {
-            Resource bindings = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", group), true);
-            offset = context.resolveExpressions(bindings.getModel().get("port-offset")).asInt(0);
-            for (Resource.ResourceEntry binding : bindings.getChildren("socket-binding")) {
-                ModelNode port = context.resolveExpressions(binding.getModel().get("port"));
-                if (!port.isDefined() || port.asInt() <= 0) {
+            Resource groupResource = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", group), true);
+            offset = context.resolveExpressions(groupResource.getModel().get("port-offset")).asInt(0);
+            String defaultInterface = context.resolveExpressions(groupResource.getModel().get("default-interface")).asString("");
+            for (Resource.ResourceEntry binding : groupResource.getChildren("socket-binding")) {
+                ModelNode model = binding.getModel();
+                ModelNode port = context.resolveExpressions(model.get("port"));
+                if (!port.isDefined() || port.asInt() <= 0 || model.hasDefined("multicast-address")) {
                     continue;
                 }
-                boolean fixed = context.resolveExpressions(binding.getModel().get("fixed-port")).asBoolean(false);
-                int resolved = fixed ? port.asInt() : port.asInt() + offset;
-                if (!ports.contains(resolved)) {
-                    ports.add(resolved);
+                boolean fixed = context.resolveExpressions(model.get("fixed-port")).asBoolean(false);
+                String name = model.hasDefined("interface") ? context.resolveExpressions(model.get("interface")).asString() : defaultInterface;
+                InetSocketAddress address = new InetSocketAddress(bindAddress(context, root, name), fixed ? port.asInt() : port.asInt() + offset);
+                if (!bindings.contains(address)) {
+                    bindings.add(address);
                 }
             }
         }
-        ports.sort(null);
-        return new Ports(offset, ports);
+        return new Ports(offset, bindings);
+    }
+
+    /**
+     * The address an interface binds: its inet-address; else the wildcard (any-address, or criteria such as nic that
+     * only the interface service judges), which meets every listener on the port, so nothing is missed.
+     */
+    private static InetAddress bindAddress(OperationContext context, Resource root, String name) {
+        InetAddress wildcard = new InetSocketAddress(0).getAddress();
+        if (!root.hasChild(PathElement.pathElement("interface", name))) {
+            return wildcard;
+        }
+        try {
+            ModelNode address = context.resolveExpressions(context.readResourceFromRoot(PathAddress.pathAddress("interface", name), false).getModel().get("inet-address"));
+            return address.isDefined() ? InetAddress.getByName(address.asString()) : wildcard;
+        } catch (OperationFailedException | UnknownHostException e) {
+            return wildcard; // the server's own binding fails with its own error
+        }
     }
 
     /** The configuration file, as the server was started with it (-c, --server-config), else standalone.xml; a domain server's name. */
@@ -267,6 +318,8 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         @Override
         protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
                 ModelNode currentValue, HandbackHolder<Void> handback) throws OperationFailedException {
+            // the add runs this handler too: then its runtime step claims the directories itself, and nothing waits for a reload
+            boolean added = addedByThisOperation(context);
             if (resolvedValue.isDefined()) {
                 for (ModelNode dir : resolvedValue.asList()) {
                     String problem = DirectoryLock.unusable(Path.of(dir.asString()));
@@ -275,12 +328,22 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                     }
                 }
             }
-            return true; // held until the next reload, which claims the new directories
+            return !added; // a running guard keeps its directories until the next reload, which claims the new ones
         }
 
         @Override
         protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
                 ModelNode valueToRevert, Void handback) {
+        }
+
+        /** Whether the resource did not exist before this operation (its parent may be new too, as in a composite). */
+        private static boolean addedByThisOperation(OperationContext context) {
+            try {
+                context.getOriginalRootResource().navigate(context.getCurrentAddress());
+                return false;
+            } catch (Resource.NoSuchResourceException e) {
+                return true;
+            }
         }
     }
 
@@ -299,5 +362,24 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
             service.reconfigure(previous);
             return null;
         });
+    }
+
+    /** Each lock-dirs entry must be a path at all (no NUL character) and absolute; whether the directory suits is judged on the disk. */
+    private static final class LockDirValidator extends StringLengthValidator {
+
+        LockDirValidator() {
+            super(1);
+        }
+
+        @Override
+        public void validateParameter(String parameterName, ModelNode value) throws OperationFailedException {
+            super.validateParameter(parameterName, value);
+            if (value.isDefined() && value.getType() != ModelType.EXPRESSION) { // an expression is judged once resolved
+                String problem = DirectoryLock.invalidPath(value.asString());
+                if (problem != null) {
+                    throw new OperationFailedException(VigilLogger.ROOT_LOGGER.lockDirInvalid(value.asString().replace("\0", "\\0"), problem));
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.guard;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,6 +73,11 @@ class InstanceGuardTest {
         return other;
     }
 
+    /** A socket binding on the loopback interface, where the other processes of these tests listen. */
+    static InetSocketAddress onLoopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
     private static Path lockFile(Path dir) {
         return dir.resolve(DirectoryLock.FILE);
     }
@@ -142,7 +148,7 @@ class InstanceGuardTest {
         InstanceGuard guard = guard(a, b);
         guard.claimDirs();
 
-        guard.checkPorts(100, List.of(8180, 10090));
+        guard.checkPorts(100, List.of(onLoopback(8180), onLoopback(10090)));
 
         for (Path dir : List.of(a, b)) {
             InstanceInfo written = InstanceInfo.parse(OtherProcess.read(lockFile(dir)));
@@ -160,7 +166,7 @@ class InstanceGuardTest {
         InstanceGuard guard = guard(true, a);
         guard.claimDirs();
 
-        List<Duplicate> duplicates = guard.checkPorts(0, List.of(other.port()));
+        List<Duplicate> duplicates = guard.checkPorts(0, List.of(onLoopback(other.port())));
 
         assertEquals(1, duplicates.size(), duplicates.toString());
         assertEquals(other.pid(), duplicates.get(0).other().pid());
@@ -174,7 +180,7 @@ class InstanceGuardTest {
         toClose.add(other);
         InstanceGuard guard = guard(true, a);
         guard.claimDirs();
-        List<Duplicate> found = guard.checkPorts(0, List.of(other.port()));
+        List<Duplicate> found = guard.checkPorts(0, List.of(onLoopback(other.port())));
 
         guard.leaveTraces(found, OnDuplicate.FAIL);
 
@@ -192,7 +198,7 @@ class InstanceGuardTest {
         InstanceGuard guard = guard(false, a);
         guard.claimDirs();
 
-        assertEquals(List.of(), guard.checkPorts(0, List.of(other.port())));
+        assertEquals(List.of(), guard.checkPorts(0, List.of(onLoopback(other.port()))));
     }
 
     // duplicates
@@ -203,7 +209,7 @@ class InstanceGuardTest {
             mine.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InstanceGuard guard = guard(true, a, b);
             guard.claimDirs();
-            guard.checkPorts(0, List.of(mine.getLocalPort()));
+            guard.checkPorts(0, List.of(onLoopback(mine.getLocalPort())));
 
             assertEquals(List.of(), guard.duplicates());
         }
@@ -232,7 +238,7 @@ class InstanceGuardTest {
         InstanceGuard guard = guard(true, a);
         guard.claimDirs();
 
-        List<Duplicate> duplicates = guard.checkPorts(0, List.of(other.port()));
+        List<Duplicate> duplicates = guard.checkPorts(0, List.of(onLoopback(other.port())));
 
         assertEquals(1, duplicates.size(), duplicates.toString());
         assertEquals(other.pid(), duplicates.get(0).other().pid());
@@ -308,6 +314,43 @@ class InstanceGuardTest {
         assertEquals(InstanceGuard.MAX_CONTENDERS, pids.size());
         assertEquals(1_000_000L + 6, pids.get(0));
         assertEquals(1_000_000L + count, pids.get(pids.size() - 1));
+    }
+
+    // check: management reads meanwhile
+
+    /** Enough contender traces that reading and removing them keeps a check at work on the disk for a while. */
+    private static final int MANY_TRACES = 20_000;
+
+    private static long traces(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(Contender.PREFIX)).count();
+        }
+    }
+
+    @Test
+    void readsDoNotWaitForACheckBusyOnTheDisk() throws Exception {
+        InstanceGuard guard = guard(a);
+        guard.claimDirs();
+        InstanceInfo me = guard.me();
+        for (int i = 0; i < MANY_TRACES; i++) {
+            InstanceInfo who = new InstanceInfo(4_000_000 + i, me.host(), me.started(), "", "", "", 0, List.of());
+            new Contender(who, Instant.now(), List.of(a.toString()), List.of(), "fail").leave(a);
+        }
+        Thread checking = new Thread(guard::check, "slow-check");
+        checking.start();
+        await("the check is at work on the traces").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> traces(a) < MANY_TRACES);
+
+        List<Path> lockFiles = guard.lockFiles();
+        guard.duplicates();
+        guard.contenders();
+        guard.me();
+        boolean checkStillAtWork = checking.isAlive();
+        checking.join();
+
+        assertTrue(checkStillAtWork, "the reads answered while the check was still reading the disk");
+        assertEquals(List.of(lockFile(a)), lockFiles);
+        assertEquals(0, traces(a), "the check read every trace");
     }
 
     // check: directories another process held

@@ -19,6 +19,8 @@ import java.util.List;
  * <ul>
  * <li>{@code lock DIR}: claims {@code vigil.lock} in the directory, prints {@code held DIR} or {@code taken DIR PID}</li>
  * <li>{@code listen PORT}: listens on 127.0.0.1:PORT (0: a free port)</li>
+ * <li>{@code listen-at ADDRESS}: listens (TCP) on a free port of the address</li>
+ * <li>{@code udp-at ADDRESS}: binds a UDP socket to a free port of the address</li>
  * <li>{@code contend fail|warn DIR[:DIR...]}: does what a second server does at boot: claims the directories with an
  * {@link InstanceGuard} and leaves traces for the servers that hold them; prints {@code duplicate PID DIR[:DIR...]}
  * per server found</li>
@@ -49,6 +51,17 @@ public final class LockHolder {
                 case "listen" -> {
                     ServerSocket socket = new ServerSocket();
                     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(rest.remove(0))));
+                    held.add(socket);
+                    port = socket.getLocalPort();
+                }
+                case "listen-at" -> {
+                    ServerSocket socket = new ServerSocket();
+                    socket.bind(new InetSocketAddress(InetAddress.getByName(rest.remove(0)), 0));
+                    held.add(socket);
+                    port = socket.getLocalPort();
+                }
+                case "udp-at" -> {
+                    java.net.DatagramSocket socket = new java.net.DatagramSocket(new InetSocketAddress(InetAddress.getByName(rest.remove(0)), 0));
                     held.add(socket);
                     port = socket.getLocalPort();
                 }

@@ -58,6 +58,16 @@ final class OtherProcess implements AutoCloseable {
         return start("listen", "0");
     }
 
+    /** A process listening (TCP) on a free port of the address ({@link #port()}). */
+    static OtherProcess listeningAt(String address) {
+        return start("listen-at", address);
+    }
+
+    /** A process with a UDP socket bound to a free port of the address ({@link #port()}), and no TCP listener. */
+    static OtherProcess udpAt(String address) {
+        return start("udp-at", address);
+    }
+
     /** A second server at boot: claims the directories, finds them held and leaves its traces there. */
     static OtherProcess contending(OnDuplicate onDuplicate, Path... dirs) {
         return start("contend", onDuplicate.toString(), Arrays.stream(dirs).map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
