@@ -129,9 +129,6 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 220, value = "A heap dump is already being written: %s asked for it at %s (file %s). Vigil writes one dump at a time; in-progress shows it, and the dump list will hold it when it is done")
     String dumpBusy(String requestedBy, String since, String file);
 
-    @Message(id = 221, value = "the triggered dump %s comes within the cooldown: the last triggered dump ended at %s and cooldown=%d s holds the next one back until %s")
-    String dumpInCooldown(String trigger, String last, long cooldown, String until);
-
     @Message(id = 222, value = "Heap dump refused: the disk holding %s lacks room. The dump needs about %s and the disk has %s usable, but min-free-space=%d (%s) must stay free. Free disk space, set path to a larger disk, or lower min-free-space")
     String dumpWouldNotFit(String directory, String needed, String usable, long minFreeSpaceBytes, String minFreeSpace);
 
@@ -149,6 +146,23 @@ public interface VigilLogger extends BasicLogger {
 
     @Message(id = 227, value = "name=%s is not allowed: give the name of a dump as list-dumps shows it (a file name, no path). Dumps now: %s")
     String notADumpName(String name, List<String> dumps);
+
+    @Message(id = 228, value = "the triggered action %s for %s comes within its cooldown: cooldown=%d s after its last run holds it back until %s (in %d s)")
+    String actionInCooldown(String action, String trigger, long cooldown, String until, long inSeconds);
+
+    @LogMessage(level = INFO)
+    @Message(id = 229, value = "Action '%s' asked for by %s skipped: %s")
+    void actionSkipped(String action, String requestedBy, String message);
+
+    @Message(id = 230, value = "Heap dump refused: min-interval=%d s keeps manual dumps apart (each one pauses the server), counted from the last manual dump's end. The next is allowed at %s (in %d s): wait, or lower min-interval")
+    String dumpWithinMinInterval(long minInterval, String next, long inSeconds);
+
+    @LogMessage(level = WARN)
+    @Message(id = 231, value = "Heap dump asked for by %s was refused: %s")
+    void dumpRefused(String requestedBy, String message);
+
+    @Message(id = 232, value = "name=%s is not allowed: give the name of a file list-dumps shows (a heap dump, a histogram or a thread census), or of a listed heap dump's companion (.json, .histogram.txt, .threads.txt); a file name, no path. Files now: %s")
+    String notAReadableName(String name, List<String> files);
 
     // ---- thread census ----
 

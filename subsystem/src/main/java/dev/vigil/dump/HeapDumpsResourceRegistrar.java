@@ -92,6 +92,13 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setMeasurementUnit(MeasurementUnit.SECONDS)
             .setValidator(new LongRangeValidator(0, Duration.ofDays(365).toSeconds()))
             .build();
+    public static final SimpleAttributeDefinition MIN_INTERVAL = new SimpleAttributeDefinitionBuilder("min-interval", ModelType.LONG)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(HeapDumpSettings.DEFAULT_MIN_INTERVAL_SECONDS))
+            .setAllowExpression(true)
+            .setMeasurementUnit(MeasurementUnit.SECONDS)
+            .setValidator(new LongRangeValidator(0, Duration.ofDays(1).toSeconds()))
+            .build();
     public static final SimpleAttributeDefinition MIN_FREE_SPACE = new SimpleAttributeDefinitionBuilder("min-free-space", ModelType.LONG)
             .setRequired(false)
             .setDefaultValue(new ModelNode(HeapDumpSettings.DEFAULT_MIN_FREE_SPACE))
@@ -101,7 +108,8 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .build();
     public static final SimpleAttributeDefinition ON_OUT_OF_MEMORY = bool("on-out-of-memory", HeapDumpSettings.DEFAULT_ON_OUT_OF_MEMORY);
 
-    public static final List<AttributeDefinition> ATTRIBUTES = List.of(PATH, RELATIVE_TO, LIVE, COMPRESS, MAX_DUMPS, COOLDOWN, MIN_FREE_SPACE, ON_OUT_OF_MEMORY);
+    public static final List<AttributeDefinition> ATTRIBUTES = List.of(PATH, RELATIVE_TO, LIVE, COMPRESS, MAX_DUMPS, COOLDOWN, MIN_INTERVAL, MIN_FREE_SPACE,
+            ON_OUT_OF_MEMORY);
 
     private static SimpleAttributeDefinition bool(String name, boolean defaultValue) {
         return new SimpleAttributeDefinitionBuilder(name, ModelType.BOOLEAN)
@@ -130,10 +138,12 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 registration.registerMetric(attribute.definition(), running.reader(dumps -> attribute.read(dumps.service())));
             }
             for (HeapDumpsOperation operation : HeapDumpsOperation.values()) {
-                registration.registerOperationHandler(operation.definition(), running.operation((stepContext, step, dumps) -> {
-                    operation.authorize(stepContext, step);
-                    return operation.execute(stepContext, step, dumps.service());
-                }));
+                // Refusals come from the MODEL stage: WildFly logs a refused request there as what it is, not as a server error.
+                registration.registerOperationHandler(operation.definition(), running.operation((modelContext, step, dumps) -> {
+                    operation.authorize(modelContext, step);
+                    operation.refuse(modelContext, step, dumps.service());
+                    return null;
+                }, (stepContext, step, dumps) -> operation.execute(stepContext, step, dumps.service())));
             }
         }
         return registration;
@@ -141,13 +151,18 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
 
     /** Runs an action on the running service (the watermark actions), or {@code otherwise} if heap-dumps is not configured or not running. */
     public void ifRunning(Consumer<HeapDumpService> action, Runnable otherwise) {
-        Running dumps = running.get();
-        HeapDumpService service = dumps != null ? dumps.service() : null;
+        HeapDumpService service = service();
         if (service != null) {
             action.accept(service);
         } else {
             otherwise.run();
         }
+    }
+
+    /** The running service; null if heap-dumps is not configured or not running. */
+    public HeapDumpService service() {
+        Running dumps = running.get();
+        return dumps != null ? dumps.service() : null;
     }
 
     @Override
@@ -173,8 +188,8 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     }
 
     /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
-    record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, long minFreeSpace,
-                  boolean onOutOfMemory) {
+    record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval,
+                  long minFreeSpace, boolean onOutOfMemory) {
 
         /**
          * Resolves the directory through the server's paths and checks it can be used: created (owner-only) when
@@ -183,9 +198,9 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         HeapDumpSettings resolve(PathManager paths) throws OperationFailedException {
             // An absolute path stands alone (path=/var/dumps), whatever relative-to says.
             Path directory = Path.of(path).isAbsolute() ? Path.of(path) : Path.of(paths.resolveRelativePathEntry(path, relativeTo));
-            HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minFreeSpace, onOutOfMemory);
+            HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory);
             try {
-                new DumpDirectory(settings.directory()).prepare();
+                new DumpDirectory(settings.directory(), "").prepare();
             } catch (HeapDumpException e) {
                 throw new OperationFailedException(e.getMessage());
             }
@@ -200,6 +215,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 COMPRESS.resolveModelAttribute(context, model).asBoolean(),
                 MAX_DUMPS.resolveModelAttribute(context, model).asInt(),
                 Duration.ofSeconds(COOLDOWN.resolveModelAttribute(context, model).asLong()),
+                Duration.ofSeconds(MIN_INTERVAL.resolveModelAttribute(context, model).asLong()),
                 MIN_FREE_SPACE.resolveModelAttribute(context, model).asLong(),
                 ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean());
     }
