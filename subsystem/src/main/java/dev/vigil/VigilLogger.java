@@ -39,6 +39,12 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 5, value = "pools=%s is not allowed: name at least one memory pool, or heap")
     String noPools(String pools);
 
+    @Message(id = 6, value = "%s=%s is not allowed: %s. Allowed: a directory path without NUL characters, absolute or relative to relative-to")
+    String invalidDumpPath(String attribute, String value, String reason);
+
+    @Message(id = 7, value = "relative-to=%s is not allowed: the server has no path named %s. Allowed: the name of a path the server defines (jboss-cli: :read-children-names(child-type=path)), such as jboss.server.data.dir; or an absolute path, which needs no relative-to")
+    String unknownRelativeTo(String value, String name);
+
     // ---- watermarks ----
 
     @LogMessage(level = INFO)
@@ -163,6 +169,18 @@ public interface VigilLogger extends BasicLogger {
 
     @Message(id = 232, value = "name=%s is not allowed: give the name of a file list-dumps shows (a heap dump, a histogram or a thread census), or of a listed heap dump's companion (.json, .histogram.txt, .threads.txt); a file name, no path. Files now: %s")
     String notAReadableName(String name, List<String> files);
+
+    @LogMessage(level = INFO)
+    @Message(id = 233, value = "The path %s changed: heap dumps go to %s now")
+    void dumpPathFollowed(String name, String directory);
+
+    @LogMessage(level = WARN)
+    @Message(id = 234, value = "The path %s changed, but heap dumps cannot use it: %s. They still go to %s. Fix the path, or set heap-dumps path and relative-to to a usable directory")
+    void dumpPathNotFollowed(String name, String reason, String directory);
+
+    @LogMessage(level = WARN)
+    @Message(id = 235, value = "The path %s, which heap-dumps relative-to names, was removed. Heap dumps still go to %s until the server is reloaded; a reload refuses heap-dumps unless relative-to names an existing path. Set relative-to (or an absolute path) now")
+    void dumpPathRemoved(String name, String directory);
 
     // ---- thread census ----
 

@@ -144,7 +144,6 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     @Test
     public void heapDumpFlagsThatAreNotBooleansAreRefusedInXml() throws Exception {
         assertElementRefusedAtBoot("heap-dumps", "compress=\"gzip\"", "compress", "gzip", "BOOLEAN");
-        assertElementRefusedAtBoot("heap-dumps", "path=\"\"", "path", "minimum length of 1");
     }
 
     @Test
@@ -211,6 +210,49 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
         }
     }
 
+    // ---- heap-dumps path and relative-to ----
+
+    private static final PathAddress DUMPS = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"), PathElement.pathElement("service", "heap-dumps"));
+
+    @Test
+    public void anEmptyDumpPathIsRefusedInXml() throws Exception {
+        assertElementRefusedAtBoot("heap-dumps", "path=\"\"", "VIGIL0006: path= is not allowed: it is empty. Allowed: a directory path without NUL characters");
+    }
+
+    @Test
+    public void aDumpPathWithANulIsRefusedAtBoot() throws Exception {
+        System.setProperty("vigil.test.nul.path", "dumps\0x");
+        try {
+            assertElementRefusedAtBoot("heap-dumps", "path=\"${vigil.test.nul.path}\"", "VIGIL0006: path=dumps\\0x is not allowed: it holds a NUL character");
+        } finally {
+            System.clearProperty("vigil.test.nul.path");
+        }
+    }
+
+    @Test
+    public void anUnknownRelativeToIsRefusedAtBoot() throws Exception {
+        assertElementRefusedAtBoot("heap-dumps", "relative-to=\"no.such.path\"", "VIGIL0007: relative-to=no.such.path is not allowed: the server has no path named no.such.path");
+    }
+
+    @Test
+    public void badDumpPathsAreRefusedOnWriteAndChangeNothing() throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME)
+                .setSubsystemXml("<subsystem xmlns=\"urn:vigil:1.0\"><heap-dumps path=\"vigil-test-dumps\" relative-to=\"jboss.server.temp.dir\" on-out-of-memory=\"false\"/></subsystem>").build();
+        try {
+            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+            ModelNode before = services.readWholeModel();
+            ModelNode directory = services.executeOperation(Util.getReadAttributeOperation(DUMPS, "dumps"));
+
+            assertWriteRefused(services, DUMPS, "relative-to", new ModelNode("no.such.path"), "VIGIL0007: relative-to=no.such.path is not allowed");
+            assertWriteRefused(services, DUMPS, "path", new ModelNode("a\0b"), "VIGIL0006: path=a\\0b is not allowed: it holds a NUL character");
+
+            assertEquals(before, services.readWholeModel());
+            assertEquals(directory, services.executeOperation(Util.getReadAttributeOperation(DUMPS, "dumps")));
+        } finally {
+            services.shutdown();
+        }
+    }
+
     private static ModelNode read(KernelServices services, String attribute) {
         ModelNode result = services.executeOperation(Util.getReadAttributeOperation(HEAP, attribute));
         assertEquals(result.toString(), ModelDescriptionConstants.SUCCESS, result.get(ModelDescriptionConstants.OUTCOME).asString());
@@ -218,7 +260,11 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     private static void assertWriteRefused(KernelServices services, String attribute, ModelNode value, String expected) {
-        ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(HEAP, attribute, value));
+        assertWriteRefused(services, HEAP, attribute, value, expected);
+    }
+
+    private static void assertWriteRefused(KernelServices services, PathAddress address, String attribute, ModelNode value, String expected) {
+        ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(address, attribute, value));
         if (!ModelDescriptionConstants.FAILED.equals(result.get(ModelDescriptionConstants.OUTCOME).asString())) {
             fail("write " + attribute + "=" + value + " must be refused: " + result);
         }
