@@ -29,12 +29,14 @@ import org.junit.Test;
 
 /**
  * heap-dumps' relative-to follows the server path it names: a change of that path moves the dumps at once, its
- * removal asks for a reload. Runs the subsystem with its services and a real path manager; the directory is read
+ * removal asks for a reload; a relative-to naming no path, or a path the file system refuses, is refused and changes
+ * nothing. Runs the subsystem with its services and a real path manager; the directory is read
  * from Vigil's MBean.
  */
 public class HeapDumpsPathTestCase extends AbstractSubsystemTest {
 
     private static final String PATH_NAME = "vigil.test.dir";
+    private static final PathAddress DUMPS = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"), PathElement.pathElement("service", "heap-dumps"));
     private static final PathAddress PATH = PathAddress.pathAddress(PathElement.pathElement("path", PATH_NAME));
 
     private Path temp;
@@ -89,6 +91,25 @@ public class HeapDumpsPathTestCase extends AbstractSubsystemTest {
 
     private ModelNode execute(ModelNode operation) {
         return services.executeOperation(operation);
+    }
+
+    @Test
+    public void badDumpPathsAreRefusedOnWriteAndChangeNothing() throws Exception {
+        ModelNode before = services.readWholeModel();
+        String directory = directory();
+
+        assertWriteRefused("relative-to", new ModelNode("no.such.path"), "VIGIL0007: relative-to=no.such.path is not allowed: the server has no path named no.such.path");
+        assertWriteRefused("path", new ModelNode("a\0b"), "VIGIL0006: path=a\\0b is not allowed: it holds a NUL character");
+
+        assertEquals(before, services.readWholeModel());
+        assertEquals(directory, directory());
+    }
+
+    private void assertWriteRefused(String attribute, ModelNode value, String expected) {
+        ModelNode result = execute(Util.getWriteAttributeOperation(DUMPS, attribute, value));
+        assertEquals(result.toString(), ModelDescriptionConstants.FAILED, result.get(ModelDescriptionConstants.OUTCOME).asString());
+        String message = result.get(ModelDescriptionConstants.FAILURE_DESCRIPTION).asString();
+        assertTrue("'" + expected + "' in: " + message, message.contains(expected));
     }
 
     @Test
