@@ -72,10 +72,6 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             return service;
         }
 
-        PathManager paths() {
-            return paths;
-        }
-
         /** Applies the configuration and follows the path it is relative to, instead of the one followed before. */
         synchronized void apply(Config config) throws OperationFailedException {
             service.reconfigure(config.resolve(paths));

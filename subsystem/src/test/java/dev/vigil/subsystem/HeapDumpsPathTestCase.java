@@ -14,8 +14,6 @@ import javax.management.ObjectName;
 
 import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
-import org.jboss.as.controller.ProcessType;
-import org.jboss.as.controller.RunningMode;
 import org.jboss.as.controller.descriptions.ModelDescriptionConstants;
 import org.jboss.as.controller.operations.common.Util;
 import org.jboss.as.subsystem.test.AbstractSubsystemTest;
@@ -50,17 +48,7 @@ public class HeapDumpsPathTestCase extends AbstractSubsystemTest {
     public void boot() throws Exception {
         temp = Files.createTempDirectory("vigil-path-test");
         Path first = Files.createDirectory(temp.resolve("first"));
-        AdditionalInitialization withPath = new AdditionalInitialization() {
-            @Override
-            protected ProcessType getProcessType() {
-                return ProcessType.STANDALONE_SERVER;
-            }
-
-            @Override
-            protected RunningMode getRunningMode() {
-                return RunningMode.NORMAL;
-            }
-
+        AdditionalInitialization withPath = new ServerRuntime() {
             @Override
             protected void setupController(ControllerInitializer controllerInitializer) {
                 super.setupController(controllerInitializer);

@@ -10,8 +10,6 @@ import java.lang.management.MemoryPoolMXBean;
 
 import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
-import org.jboss.as.controller.ProcessType;
-import org.jboss.as.controller.RunningMode;
 import org.jboss.as.controller.descriptions.ModelDescriptionConstants;
 import org.jboss.as.controller.operations.common.Util;
 import org.jboss.as.subsystem.test.AbstractSubsystemTest;
@@ -29,22 +27,7 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
 
     private static final PathAddress HEAP = PathAddress.pathAddress(PathElement.pathElement("subsystem", "vigil"), PathElement.pathElement("watermark", "heap"));
 
-    private static final AdditionalInitialization RUNTIME = new AdditionalInitialization() {
-        @Override
-        protected ProcessType getProcessType() {
-            return ProcessType.STANDALONE_SERVER;
-        }
-
-        @Override
-        protected RunningMode getRunningMode() {
-            return RunningMode.NORMAL;
-        }
-
-        @Override
-        protected RunningMode getExtensionRegistryRunningMode() {
-            return RunningMode.NORMAL;
-        }
-    };
+    private static final AdditionalInitialization RUNTIME = new ServerRuntime();
 
     public VigilBadInputTestCase() {
         super(VigilSubsystemRegistrar.REGISTRATION.getName(), new VigilExtension());
