@@ -97,8 +97,8 @@ public interface VigilLogger extends BasicLogger {
     void histogram(String requestedBy, int top, String scope, String file, String table);
 
     @LogMessage(level = INFO)
-    @Message(id = 205, value = "On OutOfMemoryError the JVM writes its own heap dump into %s (HeapDumpOnOutOfMemoryError, HeapDumpPath and HeapDumpGzipLevel were %s)")
-    void outOfMemoryDumpOn(String directory, Object previous);
+    @Message(id = 205, value = "On OutOfMemoryError the JVM writes its own heap dump to %s (HeapDumpOnOutOfMemoryError, HeapDumpPath and HeapDumpGzipLevel were %s)")
+    void outOfMemoryDumpOn(String file, Object previous);
 
     @LogMessage(level = INFO)
     @Message(id = 206, value = "On OutOfMemoryError the JVM's own heap dump is as before Vigil: %s")

@@ -179,8 +179,9 @@ public final class HeapDumpService implements HeapDumper.Listener {
         try {
             dumper.directory().prepare(); // the JVM does not create it, and writes nothing if it is missing
             java.util.Map<String, String> before = flags.current();
-            if (flags.apply(dumper.outOfMemoryFile(settings.compress()), settings.compress())) {
-                VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(settings.directory().toString(), before);
+            java.nio.file.Path file = dumper.outOfMemoryFile(settings.compress());
+            if (flags.apply(file, settings.compress())) {
+                VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(file.toString(), before);
             }
         } catch (HeapDumpException | RuntimeException e) {
             VigilLogger.ROOT_LOGGER.outOfMemoryDumpNotSet(settings.directory().toString(), e);
