@@ -251,6 +251,7 @@ class HeapDumpIT {
         Path config = ServerAddress.jbossHome().resolve("standalone/configuration/standalone.xml");
         byte[] configBefore = sha256(config);
         List<String> before = dumps.listDumps();
+        ServerLog log = ServerLog.fromNow();
 
         List<String> refusedByBoth = List.of("../../../configuration/standalone.xml", "../standalone.xml", "/etc/passwd", "sub/" + listed,
                 "never-written.hprof", "." + listed);
@@ -261,7 +262,8 @@ class HeapDumpIT {
         // A dump's metadata may be read (read-dump), but is deleted only with its dump.
         assertRefused("delete-dump", listed.replace(".hprof", ".json"), "VIGIL0227", listed);
         assertAll(() -> assertArrayEquals(configBefore, sha256(config), "standalone.xml untouched (same SHA-256)"),
-                () -> assertEquals(before, dumps.listDumps(), "no dump touched"));
+                () -> assertEquals(before, dumps.listDumps(), "no dump touched"),
+                () -> assertEquals(List.of(), log.errors(), "refused names are no server errors: no ERROR in server.log"));
     }
 
     private void assertRefused(String operation, String name, String id, String listed) {
