@@ -39,6 +39,12 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 5, value = "pools=%s is not allowed: name at least one memory pool, or heap")
     String noPools(String pools);
 
+    @Message(id = 6, value = "%s=%s is not allowed: %s. Allowed: a directory path without NUL characters, absolute or relative to relative-to")
+    String invalidDumpPath(String attribute, String value, String reason);
+
+    @Message(id = 7, value = "relative-to=%s is not allowed: the server has no path named %s. Allowed: the name of a path the server defines (jboss-cli: :read-children-names(child-type=path)), such as jboss.server.data.dir; or an absolute path, which needs no relative-to")
+    String unknownRelativeTo(String value, String name);
+
     @Message(id = 20, value = "lock-dirs=%s is not allowed: %s. Allowed: absolute paths of existing directories the server's user can write (no NUL character)")
     String lockDirInvalid(String dir, String reason);
 
@@ -105,8 +111,8 @@ public interface VigilLogger extends BasicLogger {
     void histogram(String requestedBy, int top, String scope, String file, String table);
 
     @LogMessage(level = INFO)
-    @Message(id = 205, value = "On OutOfMemoryError the JVM writes its own heap dump into %s (HeapDumpOnOutOfMemoryError, HeapDumpPath and HeapDumpGzipLevel were %s)")
-    void outOfMemoryDumpOn(String directory, Object previous);
+    @Message(id = 205, value = "On OutOfMemoryError the JVM writes its own heap dump to %s (HeapDumpOnOutOfMemoryError, HeapDumpPath and HeapDumpGzipLevel were %s)")
+    void outOfMemoryDumpOn(String file, Object previous);
 
     @LogMessage(level = INFO)
     @Message(id = 206, value = "On OutOfMemoryError the JVM's own heap dump is as before Vigil: %s")
@@ -143,9 +149,6 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 220, value = "A heap dump is already being written: %s asked for it at %s (file %s). Vigil writes one dump at a time; in-progress shows it, and the dump list will hold it when it is done")
     String dumpBusy(String requestedBy, String since, String file);
 
-    @Message(id = 221, value = "the triggered dump %s comes within the cooldown: the last triggered dump ended at %s and cooldown=%d s holds the next one back until %s")
-    String dumpInCooldown(String trigger, String last, long cooldown, String until);
-
     @Message(id = 222, value = "Heap dump refused: the disk holding %s lacks room. The dump needs about %s and the disk has %s usable, but min-free-space=%d (%s) must stay free. Free disk space, set path to a larger disk, or lower min-free-space")
     String dumpWouldNotFit(String directory, String needed, String usable, long minFreeSpaceBytes, String minFreeSpace);
 
@@ -163,6 +166,35 @@ public interface VigilLogger extends BasicLogger {
 
     @Message(id = 227, value = "name=%s is not allowed: give the name of a dump as list-dumps shows it (a file name, no path). Dumps now: %s")
     String notADumpName(String name, List<String> dumps);
+
+    @Message(id = 228, value = "the triggered action %s for %s comes within its cooldown: cooldown=%d s after its last run holds it back until %s (in %d s)")
+    String actionInCooldown(String action, String trigger, long cooldown, String until, long inSeconds);
+
+    @LogMessage(level = INFO)
+    @Message(id = 229, value = "Action '%s' asked for by %s skipped: %s")
+    void actionSkipped(String action, String requestedBy, String message);
+
+    @Message(id = 230, value = "Heap dump refused: min-interval=%d s keeps manual dumps apart (each one pauses the server), counted from the last manual dump's end. The next is allowed at %s (in %d s): wait, or lower min-interval")
+    String dumpWithinMinInterval(long minInterval, String next, long inSeconds);
+
+    @LogMessage(level = WARN)
+    @Message(id = 231, value = "Heap dump asked for by %s was refused: %s")
+    void dumpRefused(String requestedBy, String message);
+
+    @Message(id = 232, value = "name=%s is not allowed: give the name of a file list-dumps shows (a heap dump, a histogram or a thread census), or of a listed heap dump's companion (.json, .histogram.txt, .threads.txt); a file name, no path. Files now: %s")
+    String notAReadableName(String name, List<String> files);
+
+    @LogMessage(level = INFO)
+    @Message(id = 233, value = "The path %s changed: heap dumps go to %s now")
+    void dumpPathFollowed(String name, String directory);
+
+    @LogMessage(level = WARN)
+    @Message(id = 234, value = "The path %s changed, but heap dumps cannot use it: %s. They still go to %s. Fix the path, or set heap-dumps path and relative-to to a usable directory")
+    void dumpPathNotFollowed(String name, String reason, String directory);
+
+    @LogMessage(level = WARN)
+    @Message(id = 235, value = "The path %s, which heap-dumps relative-to names, was removed. Heap dumps still go to %s until the server is reloaded; a reload refuses heap-dumps unless relative-to names an existing path. Set relative-to (or an absolute path) now")
+    void dumpPathRemoved(String name, String directory);
 
     // ---- thread census ----
 

@@ -2,6 +2,8 @@ package dev.vigil.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +52,7 @@ class HeapDumpIT {
     private static HeapDumps dumps;
     private static RemoteJmx.Subscription jmx;
     private static MBeanServerConnection mbeans;
+    private static ModelNode shippedMinInterval;
 
     @ArquillianResource
     private URL evidenceUrl;
@@ -67,11 +70,15 @@ class HeapDumpIT {
         dumps = new HeapDumps();
         jmx = RemoteJmx.subscribe(MBEAN);
         mbeans = jmx.mbeans;
+        // These tests take dumps back to back; the min-interval between manual dumps has tests of its own.
+        shippedMinInterval = dumps.readAttribute("min-interval");
+        dumps.restore("min-interval", new ModelNode(0));
     }
 
     @AfterAll
     static void disconnect() throws Exception {
         try {
+            dumps.restore("min-interval", shippedMinInterval);
             jmx.close();
         } finally {
             dumps.close();
@@ -213,6 +220,7 @@ class HeapDumpIT {
         List<String> before = dumps.listDumps();
         int notificationsBefore = jmx.notifications.size();
         long petabyte = 1L << 50;
+        ServerLog log = ServerLog.fromNow();
         try {
             assertTrue(Operations.isSuccessfulOutcome(dumps.writeAttribute("min-free-space", new ModelNode(petabyte))));
 
@@ -229,7 +237,9 @@ class HeapDumpIT {
                     () -> assertTrue(message.contains(HeapDumps.directory().toString()), "names the directory"),
                     () -> assertEquals(message, failed.getMessage(), "the notification says the same"),
                     () -> assertEquals(before, dumps.listDumps(), "no dump written"),
-                    () -> assertEquals(List.of(), hiddenFiles(), "no half-written file"));
+                    () -> assertEquals(List.of(), hiddenFiles(), "no half-written file"),
+                    () -> assertEquals(List.of(), log.errors(), "a refusal is no server error: no ERROR in server.log"),
+                    () -> assertEquals(1, log.lines("WARN").stream().filter(line -> line.contains("VIGIL0231")).count(), "one WARN: " + log.lines("VIGIL")));
         } finally {
             dumps.restore("min-free-space", shipped);
         }
@@ -239,21 +249,84 @@ class HeapDumpIT {
     void deleteAndReadRefuseAnyNameListDumpsDoesNotShowAndTouchNothing() throws Exception {
         String listed = dumps.dumpHeap(true, false).get("file").asString();
         Path config = ServerAddress.jbossHome().resolve("standalone/configuration/standalone.xml");
+        byte[] configBefore = sha256(config);
         List<String> before = dumps.listDumps();
+        ServerLog log = ServerLog.fromNow();
 
-        for (String name : List.of("../../../configuration/standalone.xml", "/etc/passwd", "sub/" + listed, listed.replace(".hprof", ".json"),
-                "never-written.hprof", "." + listed)) {
-            for (String operation : List.of("delete-dump", "read-dump")) {
-                ModelNode response = dumps.execute(dumps.nameOperation(operation, name));
-                String message = Operations.getFailureDescription(response).asString();
-                assertAll(operation + "(name=" + name + ") answered " + response,
-                        () -> assertFalse(Operations.isSuccessfulOutcome(response), "refused"),
-                        () -> assertTrue(message.contains("VIGIL0227") && message.contains("name=" + name), "names the parameter and value"),
-                        () -> assertTrue(message.contains(listed), "lists the dumps that may be named"));
-            }
+        List<String> refusedByBoth = List.of("../../../configuration/standalone.xml", "../standalone.xml", "/etc/passwd", "sub/" + listed,
+                "never-written.hprof", "." + listed);
+        for (String name : refusedByBoth) {
+            assertRefused("delete-dump", name, "VIGIL0227", listed);
+            assertRefused("read-dump", name, "VIGIL0232", listed);
         }
-        assertAll(() -> assertTrue(Files.exists(config), "standalone.xml untouched"),
-                () -> assertEquals(before, dumps.listDumps(), "no dump touched"));
+        // A dump's metadata may be read (read-dump), but is deleted only with its dump.
+        assertRefused("delete-dump", listed.replace(".hprof", ".json"), "VIGIL0227", listed);
+        assertAll(() -> assertArrayEquals(configBefore, sha256(config), "standalone.xml untouched (same SHA-256)"),
+                () -> assertEquals(before, dumps.listDumps(), "no dump touched"),
+                () -> assertEquals(List.of(), log.errors(), "refused names are no server errors: no ERROR in server.log"));
+    }
+
+    private void assertRefused(String operation, String name, String id, String listed) {
+        ModelNode response = dumps.execute(dumps.nameOperation(operation, name));
+        String message = Operations.getFailureDescription(response).asString();
+        assertAll(operation + "(name=" + name + ") answered " + response,
+                () -> assertFalse(Operations.isSuccessfulOutcome(response), "refused"),
+                () -> assertTrue(message.contains(id) && message.contains("name=" + name), "names the parameter and value"),
+                () -> assertTrue(message.contains(listed), "lists the files that may be named"));
+    }
+
+    @Test
+    void readDumpSendsAListedDumpsMetadata() throws Exception {
+        String file = dumps.dumpHeap(true, false).get("file").asString();
+        String metadata = file.replace(".hprof", ".json");
+
+        Path downloaded = downloads.resolve(metadata);
+        dumps.readDump(metadata, downloaded);
+
+        assertEquals(file, ModelNode.fromJSONString(Files.readString(downloaded)).get("file").asString());
+    }
+
+    @Test
+    void aRefusedReadAndADumpRefusedForMinIntervalLeaveNoErrorInTheServerLog() throws Exception {
+        dumps.dumpHeap(true, false);
+        ServerLog log = ServerLog.fromNow();
+        try {
+            dumps.restore("min-interval", new ModelNode(3600));
+
+            ModelNode read = dumps.execute(dumps.nameOperation("read-dump", "../standalone.xml"));
+            ModelNode dump = dumps.execute(dumps.dumpHeapOperation(true, false));
+
+            String refusal = Operations.getFailureDescription(dump).asString();
+            assertAll("read-dump answered " + read + ", dump-heap answered " + dump,
+                    () -> assertFalse(Operations.isSuccessfulOutcome(read), "read-dump refused"),
+                    () -> assertFalse(Operations.isSuccessfulOutcome(dump), "dump-heap refused"),
+                    () -> assertTrue(refusal.contains("VIGIL0230") && refusal.contains("min-interval=3600 s"), "names min-interval"),
+                    () -> assertTrue(refusal.matches(".*allowed at \\S+ \\(in \\d+ s\\).*"), "names when the next is allowed"),
+                    () -> assertEquals(List.of(), log.errors(), "no ERROR in server.log"));
+        } finally {
+            dumps.restore("min-interval", new ModelNode(0));
+        }
+    }
+
+    @Test
+    void aManualDumpAfterMinIntervalIsWritten() throws Exception {
+        try {
+            dumps.restore("min-interval", new ModelNode(1));
+            String first = dumps.dumpHeap(true, false).get("file").asString();
+
+            String second = await("a dump after min-interval=1 s").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        ModelNode response = dumps.execute(dumps.dumpHeapOperation(true, false));
+                        return Operations.isSuccessfulOutcome(response) ? Operations.readResult(response).get("file").asString() : null;
+                    }, name -> name != null);
+            assertNotEquals(first, second);
+        } finally {
+            dumps.restore("min-interval", new ModelNode(0));
+        }
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
     }
 
     @Test

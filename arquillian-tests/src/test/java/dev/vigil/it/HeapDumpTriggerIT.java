@@ -29,23 +29,20 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.vigil.it.hoard.HoardServlet;
 
 /**
- * Dumps nobody asked for by hand: the shipped watermark's on-critical="histogram dump-heap" when a deployment
- * hoards memory, held back by the cooldown the second time, and the JVM's own dump pointed at the dump directory.
- * The steps share the server's heap, so they run in order. (A real OutOfMemoryError runs on a server of its own:
+ * Dumps nobody asked for by hand: the shipped watermark's on-critical="histogram thread-census dump-heap" when a
+ * deployment hoards memory, each action held back by the cooldown when CRITICAL comes again, and the JVM's own dump
+ * pointed at the dump directory. Each test stands alone (it sets the cooldown it needs and releases the hoard); each
+ * reads only the part of server.log written while it ran. (A real OutOfMemoryError runs on a server of its own:
  * {@link OutOfMemoryIT}.)
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeapDumpTriggerIT {
 
     private static final double CRITICAL_TARGET = 89;
@@ -100,10 +97,10 @@ class HeapDumpTriggerIT {
     }
 
     @Test
-    @Order(1)
     void theCriticalWatermarkTakesAHistogramAndADumpBesideIt() throws Exception {
         // Another test may have taken a triggered dump already: start this story outside any cooldown.
         dumps.restore("cooldown", new ModelNode(0));
+        ServerLog log = ServerLog.fromNow();
         assertEquals(List.of("histogram", "thread-census", "dump-heap"), strings(watermark.readAttribute("on-critical")), "shipped on-critical");
         List<String> before = dumps.listDumps();
 
@@ -128,8 +125,8 @@ class HeapDumpTriggerIT {
                 () -> assertTrue(Files.readString(histogram).contains("byte[]"), "the histogram file beside the dump: " + histogram),
                 () -> assertTrue(Files.readString(HeapDumps.directory().resolve(base + ".threads.txt")).contains("by entry:"),
                         "the thread census beside the dump"),
-                () -> assertTrue(serverLog().contains("VIGIL0303: Thread census for watermark 'heap' entering CRITICAL"), "the census logged in short"),
-                () -> assertTrue(serverLog().contains("VIGIL0204"), "the histogram logged in short"),
+                () -> assertTrue(log.text().contains("VIGIL0303: Thread census for watermark 'heap' entering CRITICAL"), "the census logged in short"),
+                () -> assertTrue(log.text().contains("VIGIL0204"), "the histogram logged in short"),
                 () -> assertEquals(1, Hprof.instancesOf(HeapDumps.directory().resolve(dump), HoardServlet.class.getName()), "the hoard's servlet in the dump"));
 
         hoard.releaseAndCollect();
@@ -137,30 +134,54 @@ class HeapDumpTriggerIT {
     }
 
     @Test
-    @Order(2)
-    void aSecondCriticalWithinTheCooldownTakesNoDump() throws Exception {
+    void aSecondCriticalWithinTheCooldownRunsNoActionAgain() throws Exception {
         dumps.restore("cooldown", new ModelNode(3600));
+        // The first CRITICAL within this cooldown runs the actions (unless an earlier test's did, within the hour)...
+        criticalThenNormal();
         List<String> before = dumps.listDumps();
-        long skippedBefore = countInLog("VIGIL0203");
+        long histograms = dumps.readAttribute("histograms-taken").asLong();
+        ServerLog log = ServerLog.fromNow();
 
+        // ...the second runs none of them: no forced GC for a histogram, no census, no dump.
         hoard.addAndCollect(hoard.megabytesToReach(watermark, CRITICAL_TARGET));
         awaitState("CRITICAL");
 
-        await("the dump-heap action skipped for the cooldown").atMost(MOVE_TIMEOUT).until(() -> countInLog("VIGIL0203"), n -> n > skippedBefore);
-        assertAll(
+        await("the dump-heap action skipped for the cooldown").atMost(MOVE_TIMEOUT).until(() -> log.lines("VIGIL0203").size(), n -> n > 0);
+        assertAll("server.log since the second CRITICAL: " + log.lines("VIGIL"),
                 () -> assertEquals(before, dumps.listDumps(), "no new dump"),
-                () -> assertTrue(serverLog().contains("cooldown=3600 s"), "the log names the cooldown"));
+                () -> assertEquals(histograms, dumps.readAttribute("histograms-taken").asLong(), "no new histogram (a forced full GC)"),
+                () -> assertTrue(log.lines("VIGIL0203").get(0).contains("cooldown=3600 s"), "the dump's skip names the cooldown"),
+                () -> assertEquals(1, log.lines("VIGIL0229: Action 'histogram'").size(), "the histogram skipped, once"),
+                () -> assertEquals(1, log.lines("VIGIL0229: Action 'thread-census'").size(), "the census skipped, once"),
+                () -> assertTrue(log.lines("VIGIL0229").stream().allMatch(line -> line.contains(" INFO ") && line.matches(".*until \\S+ \\(in \\d+ s\\).*")),
+                        "each skip is one INFO line saying when it may run again"),
+                () -> assertEquals(List.of(), log.lines("VIGIL0204"), "no histogram logged"),
+                () -> assertEquals(List.of(), log.lines("VIGIL0303"), "no census logged"));
 
         hoard.releaseAndCollect();
         awaitState("NORMAL");
     }
 
+    private void criticalThenNormal() {
+        List<String> before = dumps.listDumps();
+        ServerLog log = ServerLog.fromNow();
+        hoard.addAndCollect(hoard.megabytesToReach(watermark, CRITICAL_TARGET));
+        awaitState("CRITICAL");
+        // dump-heap is the last of the move's actions: once it wrote a dump or was skipped, all of them are done
+        await("the first move's actions done").atMost(MOVE_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> !newDumps(before).isEmpty() || !log.lines("VIGIL0203").isEmpty());
+        hoard.releaseAndCollect();
+        awaitState("NORMAL");
+    }
+
     @Test
-    @Order(3)
-    void onOutOfMemoryPointsTheJvmsOwnDumpAtTheDirectoryAndPutsItBackWhenOff() throws Exception {
-        assertAll("shipped on-out-of-memory=true",
+    void onOutOfMemoryPointsTheJvmsOwnDumpAtAFileOfThisRunInTheDirectoryAndPutsItBackWhenOff() throws Exception {
+        String path = vmOption("HeapDumpPath");
+        assertAll("shipped on-out-of-memory=true: HeapDumpPath=" + path,
                 () -> assertEquals("true", vmOption("HeapDumpOnOutOfMemoryError")),
-                () -> assertEquals(HeapDumps.directory().toString(), vmOption("HeapDumpPath")));
+                () -> assertEquals(HeapDumps.directory(), Path.of(path).getParent(), "in the dump directory"),
+                () -> assertTrue(Path.of(path).getFileName().toString().matches("[\\w.-]+-\\d+-\\d{8}-\\d{6}-out-of-memory\\.hprof"),
+                        "named <server>-<pid>-<JVM start>-out-of-memory.hprof"));
         try {
             assertTrue(Operations.isSuccessfulOutcome(dumps.writeAttribute("on-out-of-memory", ModelNode.FALSE)));
             assertAll("on-out-of-memory=false: the JVM's flags as they were before Vigil (arquillian.xml sets none)",
@@ -183,14 +204,6 @@ class HeapDumpTriggerIT {
 
     private static List<String> newDumps(List<String> before) {
         return dumps.listDumps().stream().filter(name -> !before.contains(name)).collect(Collectors.toList());
-    }
-
-    private static String serverLog() throws IOException {
-        return Files.readString(ServerAddress.jbossHome().resolve("standalone/log/server.log"));
-    }
-
-    private static long countInLog(String text) throws IOException {
-        return serverLog().lines().filter(line -> line.contains(text)).count();
     }
 
     private static List<String> strings(ModelNode list) {

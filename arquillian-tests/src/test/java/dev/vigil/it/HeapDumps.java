@@ -1,11 +1,14 @@
 package dev.vigil.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -52,15 +55,30 @@ final class HeapDumps extends Management {
         return operation;
     }
 
-    /** dump-heap: the dump written (file, trigger, started, duration-ms, size-bytes). */
+    /**
+     * dump-heap: the dump written (file, trigger, started, duration-ms, size-bytes). A dump refused for min-interval
+     * (VIGIL0230: another test class's dump ended less than min-interval ago) is asked for again until it is allowed.
+     */
     ModelNode dumpHeap(Boolean live, Boolean compress) {
-        return result(dumpHeapOperation(live, compress));
+        ModelNode response = await("dump-heap allowed by min-interval").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> execute(dumpHeapOperation(live, compress)),
+                        answer -> Operations.isSuccessfulOutcome(answer) || !Operations.getFailureDescription(answer).asString().contains("VIGIL0230"));
+        if (!Operations.isSuccessfulOutcome(response)) {
+            throw new AssertionError("dump-heap failed: " + Operations.getFailureDescription(response));
+        }
+        return Operations.readResult(response);
     }
 
-    /** list-dumps' file names, oldest first. */
+    /** list-dumps' heap dumps (kind heap-dump), oldest first. */
     List<String> listDumps() {
         return result(Operations.createOperation("list-dumps", ADDRESS)).asList().stream()
+                .filter(dump -> dump.get("kind").asString().equals("heap-dump"))
                 .map(dump -> dump.get("file").asString()).collect(Collectors.toList());
+    }
+
+    /** Every list-dumps entry (heap dumps, lone histograms and censuses), oldest first. */
+    List<ModelNode> listEntries() {
+        return result(Operations.createOperation("list-dumps", ADDRESS)).asList();
     }
 
     ModelNode nameOperation(String operationName, String name) {

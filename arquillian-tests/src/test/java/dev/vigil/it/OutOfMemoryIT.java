@@ -95,12 +95,14 @@ class OutOfMemoryIT {
     void vigilKeepsWatchingAfterADeploymentRanTheServerOutOfMemory() throws Exception {
         // Only the JVM's own dump is wanted here, not one of Vigil's on the way up.
         assertTrue(Operations.isSuccessfulOutcome(watermark.writeAttribute("on-critical", new ModelNode().add("notify"))));
-        String expected = "java_pid" + server.javaPid() + ".hprof";
+        // Named for this JVM run, so that a reused pid (a container's pid 1) never finds the name taken.
+        String pattern = "[\\w.-]+-" + server.javaPid() + "-\\d{8}-\\d{6}-out-of-memory\\.hprof";
 
         String answer = Http.get(url("hoard/hoard?exhaust")).trim();
 
         assertTrue(answer.startsWith("OutOfMemoryError"), "hoard.war ran out of memory: " + answer);
-        await(expected + " listed").atMost(TIMEOUT).until(this::dumpNames, names -> names.contains(expected));
+        String expected = await("<server>-<pid>-<JVM start>-out-of-memory.hprof listed").atMost(TIMEOUT)
+                .until(() -> dumpNames().stream().filter(name -> name.matches(pattern)).findFirst().orElse(null), name -> name != null);
         ModelNode listed = dumps.result(Operations.createOperation("list-dumps", HeapDumps.ADDRESS)).asList().stream()
                 .filter(dump -> dump.get("file").asString().equals(expected)).findFirst().orElseThrow();
         Path dump = base.resolve("data/vigil/heap-dumps").resolve(expected);

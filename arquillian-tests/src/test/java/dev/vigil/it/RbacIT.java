@@ -29,6 +29,7 @@ class RbacIT {
     private static HeapDumps dumps;
     private static String dump;
     private static ModelNode shippedMaxDumps;
+    private static ModelNode shippedMinInterval;
 
     @BeforeAll
     static void turnRbacOn() {
@@ -36,6 +37,9 @@ class RbacIT {
         // The shared dump must outlive the dumps the tests take.
         shippedMaxDumps = dumps.readAttribute("max-dumps");
         dumps.restore("max-dumps", new ModelNode(100));
+        // The tests take dumps as one role after another; min-interval has tests of its own.
+        shippedMinInterval = dumps.readAttribute("min-interval");
+        dumps.restore("min-interval", new ModelNode(0));
         dump = dumps.dumpHeap(true, false).get("file").asString();
         setProviderAndReload("rbac");
     }
@@ -45,6 +49,7 @@ class RbacIT {
         try {
             setProviderAndReload("simple");
             dumps.restore("max-dumps", shippedMaxDumps);
+            dumps.restore("min-interval", shippedMinInterval);
         } finally {
             dumps.close();
         }

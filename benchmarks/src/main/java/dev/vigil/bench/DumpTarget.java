@@ -17,6 +17,7 @@ import org.jboss.dmr.ModelNode;
 
 import dev.vigil.dump.DumpRequest;
 import dev.vigil.dump.HeapDump;
+import dev.vigil.dump.HeapDumpException;
 import dev.vigil.dump.HeapDumpSettings;
 import dev.vigil.dump.HeapDumper;
 
@@ -62,14 +63,14 @@ public final class DumpTarget {
         fill(liveBytes, random);
         System.gc();
         HeapDumper dumper = new HeapDumper("benchmark",
-                new HeapDumpSettings(directory, true, false, Integer.MAX_VALUE, Duration.ZERO, 0, false),
+                new HeapDumpSettings(directory, true, false, Integer.MAX_VALUE, Duration.ZERO, Duration.ZERO, 0, false),
                 new HeapDumper.Listener() {
                     @Override
                     public void written(HeapDump dump) {
                     }
 
                     @Override
-                    public void failed(DumpRequest request, String message) {
+                    public void failed(DumpRequest request, HeapDumpException.Reason reason, String message) {
                         System.err.println("Vigil dump failed: " + message);
                     }
                 }, ModelNode::new);

@@ -11,10 +11,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +31,10 @@ import dev.vigil.VigilLogger;
  * dump, and which are deleted when there are too many. Callers never pass a path: they pass a name, and only names
  * {@link #list()} shows are accepted.
  * <p>
- * A dump {@code B.hprof} or {@code B.hprof.gz} has companions {@code B.json} (what it is) and {@code B.histogram.txt}
- * (the class histogram). Files being written start with a dot and are never listed.
+ * A dump {@code B.hprof} or {@code B.hprof.gz} has companions {@code B.json} (what it is), {@code B.histogram.txt}
+ * (the class histogram) and {@code B.threads.txt} (the thread census); a histogram or census taken without a dump is
+ * an entry of its own. Files being written start with a dot and are never listed. The directory may be shared with
+ * other servers: retention counts and deletes only this server's files.
  */
 public final class DumpDirectory {
 
@@ -40,8 +45,16 @@ public final class DumpDirectory {
     public static final String THREADS = ".threads.txt";
     static final String PART = ".";
 
-    /** Histograms taken without a dump are kept too, up to this many. */
-    static final int LONE_HISTOGRAMS_KEPT = 10;
+    /** Histograms and thread censuses taken without a dump are kept too, up to this many. */
+    static final int LONE_KEPT = 10;
+    /** The trigger of the JVM's own dump on OutOfMemoryError. */
+    public static final String OUT_OF_MEMORY = "out-of-memory";
+    /** The kinds of list entries. */
+    public static final String KIND_HEAP_DUMP = "heap-dump";
+    public static final String KIND_HISTOGRAM = "histogram";
+    public static final String KIND_THREADS = "threads";
+
+    private static final Duration START_TIME_SLACK = Duration.ofSeconds(2);
 
     static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
@@ -49,12 +62,21 @@ public final class DumpDirectory {
     /** {@code <server>-<pid>-<yyyyMMdd-HHmmss>-<trigger>[-N]}, and the JVM's own {@code java_pid<pid>}. */
     // A trailing -N tells apart two dumps of the same second; it is not part of the trigger.
     private static final Pattern VIGIL_NAME = Pattern.compile("(.+)-(\\d{1,18})-(\\d{8}-\\d{6})-([\\w.-]+?)(?:-\\d+)?");
+    private static final Pattern VIGIL_REST = Pattern.compile("(\\d{1,18})-(\\d{8}-\\d{6})-([\\w.-]+?)(?:-\\d+)?");
     private static final Pattern JVM_NAME = Pattern.compile("java_pid(\\d+)(?:\\.\\d+)?");
 
     private final Path directory;
+    private final String server;
 
-    public DumpDirectory(Path directory) {
+    /** @param server this server's name, as its files begin ({@link #fileNamePart}) */
+    public DumpDirectory(Path directory, String server) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.server = server;
+    }
+
+    /** A server's name as a file name holds it: what is not a letter, digit, dot or dash becomes {@code _}. */
+    public static String fileNamePart(String server) {
+        return server.replaceAll("[^\\w.-]", "_");
     }
 
     public Path path() {
@@ -78,39 +100,79 @@ public final class DumpDirectory {
         }
     }
 
-    /** The dumps in the directory, oldest first. A missing directory has none. */
+    /**
+     * The files in the directory a client may ask for, oldest first: every heap dump (this server's, another's, the JVM's
+     * own), and each histogram or thread census taken without a dump (kind {@link #KIND_HISTOGRAM},
+     * {@link #KIND_THREADS}). A dump's own companions are not entries of their own. A missing directory has none.
+     */
     public List<DumpFile> list() throws IOException {
-        List<DumpFile> dumps = new ArrayList<>();
+        List<DumpFile> entries = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
-            return dumps;
+            return entries;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (!isDump(name)) {
+                String kind = kind(name);
+                if (kind == null) {
                     continue;
                 }
                 try {
                     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (attributes.isRegularFile()) {
-                        dumps.add(describe(name, attributes));
+                        entries.add(describe(name, kind, attributes));
                     }
                 } catch (NoSuchFileException deletedMeanwhile) {
                     // gone between listing and reading
                 }
             }
         }
-        dumps.sort(Comparator.comparing(DumpFile::modified).thenComparing(DumpFile::name));
+        entries.sort(Comparator.comparing(DumpFile::modified).thenComparing(DumpFile::name));
+        return entries;
+    }
+
+    /** The heap dumps alone, oldest first. */
+    public List<DumpFile> dumps() throws IOException {
+        List<DumpFile> dumps = new ArrayList<>();
+        for (DumpFile entry : list()) {
+            if (entry.kind().equals(KIND_HEAP_DUMP)) {
+                dumps.add(entry);
+            }
+        }
         return dumps;
     }
 
+    /** What a file is as a list entry; null if it is none (a part, a dump's companion, anything else). */
+    private String kind(String name) {
+        if (name.startsWith(PART)) {
+            return null;
+        }
+        if (isDump(name)) {
+            return KIND_HEAP_DUMP;
+        }
+        if (name.endsWith(HISTOGRAM) || name.endsWith(THREADS)) {
+            return hasDump(base(name)) ? null : name.endsWith(HISTOGRAM) ? KIND_HISTOGRAM : KIND_THREADS;
+        }
+        return null;
+    }
+
+    /** Whether a dump of that name exists or is being written: then its companions are not lone. */
+    private boolean hasDump(String base) {
+        for (Path path : List.of(directory.resolve(base + RAW), directory.resolve(base + GZIP), part(base + RAW), part(base + GZIP))) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A dump as its file and, when Vigil wrote it, its metadata tell. */
-    private DumpFile describe(String name, BasicFileAttributes attributes) {
+    private DumpFile describe(String name, String kind, BasicFileAttributes attributes) {
         Instant modified = attributes.lastModifiedTime().toInstant();
         Instant started = modified;
         long duration = -1;
         Path metadata = directory.resolve(base(name) + METADATA);
-        if (Files.isRegularFile(metadata)) {
+        if (kind.equals(KIND_HEAP_DUMP) && Files.isRegularFile(metadata, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 ModelNode json = ModelNode.fromJSONString(Files.readString(metadata));
                 if (name.equals(json.get("file").asString(""))) {
@@ -121,62 +183,122 @@ public final class DumpDirectory {
                 // a metadata file someone edited or cut short: the file's own facts still hold
             }
         }
-        return new DumpFile(name, attributes.size(), modified, trigger(name), started, duration);
+        return new DumpFile(name, kind, attributes.size(), modified, trigger(name), started, duration);
     }
 
     /**
-     * The file of a listed dump. Anything else is refused before the file system is touched: a path separator,
-     * {@code ..}, a companion file, or a name that is not listed.
+     * The file of a listed entry. Anything else is refused before the file system is touched: a path separator,
+     * {@code ..}, a dump's companion, or a name that is not listed.
      */
     public Path listed(String name) throws HeapDumpException, IOException {
-        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("..") || name.startsWith(PART)
-                || !isDump(name)) {
+        if (!plainName(name) || kind(name) == null) {
             throw new HeapDumpException(HeapDumpException.Reason.NAME, VigilLogger.ROOT_LOGGER.notADumpName(String.valueOf(name), names(list())));
         }
-        List<DumpFile> dumps = list();
-        for (DumpFile dump : dumps) {
-            if (dump.name().equals(name)) {
+        List<DumpFile> entries = list();
+        if (find(entries, name) == null) {
+            throw new HeapDumpException(HeapDumpException.Reason.NAME, VigilLogger.ROOT_LOGGER.notADumpName(name, names(entries)));
+        }
+        return directory.resolve(name);
+    }
+
+    /**
+     * A file a client may read: a listed entry, or a companion ({@code .json}, {@code .histogram.txt},
+     * {@code .threads.txt}) of a listed heap dump. Anything else is refused, as by {@link #listed}.
+     */
+    public Path readable(String name) throws HeapDumpException, IOException {
+        List<DumpFile> entries = list();
+        if (plainName(name)) {
+            if (find(entries, name) != null) {
+                return directory.resolve(name);
+            }
+            String base = base(name);
+            boolean companion = name.equals(base + METADATA) || name.equals(base + HISTOGRAM) || name.equals(base + THREADS);
+            if (companion && (find(entries, base + RAW) != null || find(entries, base + GZIP) != null)
+                    && Files.isRegularFile(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 return directory.resolve(name);
             }
         }
-        throw new HeapDumpException(HeapDumpException.Reason.NAME, VigilLogger.ROOT_LOGGER.notADumpName(name, names(dumps)));
+        throw new HeapDumpException(HeapDumpException.Reason.NAME, VigilLogger.ROOT_LOGGER.notAReadableName(String.valueOf(name), readableNames(entries)));
     }
 
-    /** Deletes a listed dump and its companions; returns the names of the files deleted. */
-    public List<String> delete(String name) throws HeapDumpException, IOException {
-        Path dump = listed(name);
-        return deleteGroup(base(dump.getFileName().toString()));
-    }
-
-    /**
-     * Keeps the newest {@code maxDumps} dumps and the newest {@link #LONE_HISTOGRAMS_KEPT} histograms taken without a
-     * dump; deletes the rest, each with its companions. Returns the names of the files deleted.
-     */
-    public List<String> retain(int maxDumps) throws IOException {
-        List<String> deleted = new ArrayList<>();
-        List<DumpFile> dumps = list();
-        for (int i = 0; i < dumps.size() - maxDumps; i++) {
-            deleted.addAll(deleteGroup(base(dumps.get(i).name())));
-        }
-        List<Path> lone = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*{" + HISTOGRAM + "," + THREADS + "}")) {
-            for (Path file : files) {
-                String base = base(file.getFileName().toString());
-                if (!Files.exists(directory.resolve(base + RAW)) && !Files.exists(directory.resolve(base + GZIP))) {
-                    lone.add(file);
+    /** Every name {@link #readable} accepts: the entries and the heap dumps' companions. */
+    private List<String> readableNames(List<DumpFile> entries) {
+        List<String> names = new ArrayList<>();
+        for (DumpFile entry : entries) {
+            names.add(entry.name());
+            if (entry.kind().equals(KIND_HEAP_DUMP)) {
+                for (String suffix : List.of(METADATA, HISTOGRAM, THREADS)) {
+                    if (Files.isRegularFile(directory.resolve(base(entry.name()) + suffix), LinkOption.NOFOLLOW_LINKS)) {
+                        names.add(base(entry.name()) + suffix);
+                    }
                 }
             }
         }
-        lone.sort(Comparator.comparing(DumpDirectory::modified));
-        for (int i = 0; i < lone.size() - LONE_HISTOGRAMS_KEPT; i++) {
-            deleted.addAll(deleteGroup(base(lone.get(i).getFileName().toString())));
+        return names;
+    }
+
+    private static boolean plainName(String name) {
+        return name != null && !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.contains("..") && !name.startsWith(PART)
+                && name.indexOf('\0') < 0;
+    }
+
+    private static DumpFile find(List<DumpFile> entries, String name) {
+        for (DumpFile entry : entries) {
+            if (entry.name().equals(name)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Deletes a listed entry: a heap dump with its companions, a lone histogram or census alone. Returns the names of
+     * the files deleted.
+     */
+    public List<String> delete(String name) throws HeapDumpException, IOException {
+        Path file = listed(name);
+        if (isDump(name)) {
+            return deleteGroup(base(name));
+        }
+        return Files.deleteIfExists(file) ? List.of(name) : List.of();
+    }
+
+    /**
+     * Keeps the newest {@code maxDumps} of this server's dumps and the newest {@link #LONE_KEPT} of its histograms and
+     * censuses taken without a dump; deletes the rest, each dump with its companions. Files this server did not write
+     * (another server's, another JVM's {@code java_pid*.hprof}) are neither counted nor deleted: a shared directory
+     * holds their evidence too. Returns the names of the files deleted.
+     */
+    public List<String> retain(int maxDumps) throws IOException {
+        List<String> deleted = new ArrayList<>();
+        List<DumpFile> dumps = new ArrayList<>();
+        List<DumpFile> lone = new ArrayList<>();
+        for (DumpFile entry : list()) {
+            if (own(entry.name())) {
+                (entry.kind().equals(KIND_HEAP_DUMP) ? dumps : lone).add(entry);
+            }
+        }
+        for (int i = 0; i < dumps.size() - maxDumps; i++) {
+            deleted.addAll(deleteGroup(base(dumps.get(i).name())));
+        }
+        for (int i = 0; i < lone.size() - LONE_KEPT; i++) {
+            if (Files.deleteIfExists(directory.resolve(lone.get(i).name()))) {
+                deleted.add(lone.get(i).name());
+            }
         }
         return deleted;
     }
 
+    /** Whether this server wrote the file: its name is {@code <server>-<pid>-<time>-<trigger>...}, the JVM's own OOME dump included. */
+    boolean own(String name) {
+        String base = base(name);
+        return base.startsWith(server + "-") && VIGIL_REST.matcher(base.substring(server.length() + 1)).matches();
+    }
+
     /**
      * Deletes files a process left half-written when it died (they carry its pid); never those of a live process,
-     * which may still be writing them.
+     * which may still be writing them. A pid is reused (in a container every run is pid 1), so a part also counts as
+     * abandoned when the process that has its pid now started after the part was last written.
      */
     public List<String> removeAbandonedParts() throws IOException {
         List<String> deleted = new ArrayList<>();
@@ -187,13 +309,28 @@ public final class DumpDirectory {
             for (Path file : files) {
                 String name = file.getFileName().toString().substring(PART.length());
                 Matcher matcher = VIGIL_NAME.matcher(base(name));
-                if (isDump(name) && matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(2))).isEmpty()) {
+                if (isDump(name) && matcher.matches() && abandoned(Long.parseLong(matcher.group(2)), modified(file))) {
                     Files.deleteIfExists(file);
                     deleted.add(file.getFileName().toString());
                 }
             }
         }
         return deleted;
+    }
+
+    /** Whether no process with the pid can still be writing a part last modified then. */
+    private static boolean abandoned(long pid, Instant modified) {
+        if (pid == ProcessHandle.current().pid()) {
+            // This JVM writes its parts after it started; the JVM's start time is exact.
+            return modified.isBefore(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return true;
+        }
+        // Another process's start time is known to about a second (Linux counts from the boot time in whole seconds).
+        Optional<Instant> started = process.get().info().startInstant();
+        return started.isPresent() && modified.isBefore(started.get().minus(START_TIME_SLACK));
     }
 
     Path part(String fileName) {
@@ -257,11 +394,11 @@ public final class DumpDirectory {
         }
     }
 
-    private static java.time.Instant modified(Path file) {
+    private static Instant modified(Path file) {
         try {
             return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {
-            return java.time.Instant.EPOCH;
+            return Instant.EPOCH;
         }
     }
 

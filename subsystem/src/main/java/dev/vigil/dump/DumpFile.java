@@ -3,11 +3,13 @@ package dev.vigil.dump;
 import java.time.Instant;
 
 /**
- * A heap dump lying in the dump directory: one Vigil wrote, or the JVM's own after an OutOfMemoryError.
+ * A file in the dump directory a client may ask for: a heap dump (one Vigil wrote, or the JVM's own after an
+ * OutOfMemoryError), or a histogram or thread census taken without a dump.
  *
+ * @param kind           {@code heap-dump}, {@code histogram} or {@code threads}
  * @param trigger        what caused it, read from the name: manual, a watermark move such as heap-critical, out-of-memory
  * @param started        when it started, from its metadata; else the file's time (when it was finished)
  * @param durationMillis how long it took, from its metadata; -1 if it has none (the JVM's own dump)
  */
-public record DumpFile(String name, long sizeBytes, Instant modified, String trigger, Instant started, long durationMillis) {
+public record DumpFile(String name, String kind, long sizeBytes, Instant modified, String trigger, Instant started, long durationMillis) {
 }

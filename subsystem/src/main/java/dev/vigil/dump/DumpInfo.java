@@ -6,14 +6,16 @@ import java.beans.ConstructorProperties;
 public final class DumpInfo {
 
     private final String file;
+    private final String kind;
     private final String trigger;
     private final String started;
     private final long durationMs;
     private final long sizeBytes;
 
-    @ConstructorProperties({ "file", "trigger", "started", "durationMs", "sizeBytes" })
-    public DumpInfo(String file, String trigger, String started, long durationMs, long sizeBytes) {
+    @ConstructorProperties({ "file", "kind", "trigger", "started", "durationMs", "sizeBytes" })
+    public DumpInfo(String file, String kind, String trigger, String started, long durationMs, long sizeBytes) {
         this.file = file;
+        this.kind = kind;
         this.trigger = trigger;
         this.started = started;
         this.durationMs = durationMs;
@@ -21,16 +23,21 @@ public final class DumpInfo {
     }
 
     static DumpInfo of(HeapDump dump) {
-        return new DumpInfo(dump.file(), dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
+        return new DumpInfo(dump.file(), DumpDirectory.KIND_HEAP_DUMP, dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
     }
 
     /** A dump found in the directory, as its metadata (or, without any, its file) tells. */
     static DumpInfo of(DumpFile dump) {
-        return new DumpInfo(dump.name(), dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
+        return new DumpInfo(dump.name(), dump.kind(), dump.trigger(), dump.started().toString(), dump.durationMillis(), dump.sizeBytes());
     }
 
     public String getFile() {
         return file;
+    }
+
+    /** heap-dump, histogram or threads. */
+    public String getKind() {
+        return kind;
     }
 
     public String getTrigger() {

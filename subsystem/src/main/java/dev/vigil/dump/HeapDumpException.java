@@ -5,12 +5,14 @@ public final class HeapDumpException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why: callers treat a busy dumper or a cooldown as "nothing to do", everything else as a failure. */
+    /** Why: callers treat a busy dumper, a cooldown or min-interval as "nothing to do", everything else as a failure. */
     public enum Reason {
         /** Another dump is being written. */
         BUSY,
         /** A triggered dump came before the cooldown after the last one ended. */
         COOLDOWN,
+        /** A manual dump came within min-interval of the last manual dump's end. */
+        INTERVAL,
         /** The disk lacks room for the dump plus min-free-space. */
         DISK,
         /** The directory is missing and cannot be created, or cannot be written. */

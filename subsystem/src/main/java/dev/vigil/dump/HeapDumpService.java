@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import javax.management.JMException;
@@ -28,6 +29,7 @@ public final class HeapDumpService implements HeapDumper.Listener {
     private final HeapDumpsMBean mbean;
     private final OutOfMemoryDumpFlags flags = new OutOfMemoryDumpFlags();
     private volatile Taken lastHistogram;
+    private final AtomicLong histogramsTaken = new AtomicLong();
 
     /**
      * @param server     the server's name, first part of every file name
@@ -40,6 +42,25 @@ public final class HeapDumpService implements HeapDumper.Listener {
 
     public HeapDumper dumper() {
         return dumper;
+    }
+
+    /** Histograms the {@code histogram} action took since the server started: each a full collection when live. */
+    public long histogramsTaken() {
+        return histogramsTaken.get();
+    }
+
+    /**
+     * Whether a triggered action may run now; one within its cooldown is skipped with one INFO line saying when it may
+     * run again.
+     */
+    public boolean admit(String action, DumpRequest request) {
+        try {
+            dumper.admit(action, request);
+            return true;
+        } catch (HeapDumpException e) {
+            VigilLogger.ROOT_LOGGER.actionSkipped(action, request.requestedBy(), e.getMessage());
+            return false;
+        }
     }
 
     public void start() {
@@ -73,14 +94,20 @@ public final class HeapDumpService implements HeapDumper.Listener {
         applyOutOfMemoryFlags(settings);
     }
 
-    /** A dump someone asked for; refused (not queued) while another is written. */
+    /** A dump someone asked for; refused (not queued) while another is written or within min-interval. */
     public HeapDump dumpHeap(String requestedBy, boolean live, boolean compress) throws HeapDumpException {
         return dumper.dump(DumpRequest.manual(requestedBy, Instant.now()), live, compress, null);
+    }
+
+    /** Refuses a dump someone asks for that could not be written now (busy, min-interval, disk), before it is begun. */
+    public void refuseDumpHeap(String requestedBy, boolean compress) throws HeapDumpException {
+        dumper.refuseManual(DumpRequest.manual(requestedBy, Instant.now()), compress);
     }
 
     /** The {@code histogram} action: logs the top classes and writes the top 50 into the dump directory. */
     public void histogramAction(Object cause, DumpRequest request) throws JMException {
         ClassHistogram histogram = ClassHistogram.take(dumper.settings().live());
+        histogramsTaken.incrementAndGet();
         lastHistogram = new Taken(cause, histogram);
         String file;
         try {
@@ -104,7 +131,8 @@ public final class HeapDumpService implements HeapDumper.Listener {
         try {
             dumper.dump(request, settings.live(), settings.compress(), histogram);
         } catch (HeapDumpException e) {
-            if (e.reason() == HeapDumpException.Reason.BUSY || e.reason() == HeapDumpException.Reason.COOLDOWN) {
+            if (e.reason() == HeapDumpException.Reason.BUSY || e.reason() == HeapDumpException.Reason.COOLDOWN
+                    || e.reason() == HeapDumpException.Reason.INTERVAL) {
                 VigilLogger.ROOT_LOGGER.dumpSkipped(request.requestedBy(), e.getMessage());
             } // failures were logged by failed()
         }
@@ -121,9 +149,9 @@ public final class HeapDumpService implements HeapDumper.Listener {
         return deleted;
     }
 
-    /** The file of a listed dump, to be streamed to a client. */
+    /** A listed file or a listed dump's companion, to be streamed to a client. */
     public Path file(String name) throws HeapDumpException, IOException {
-        return dumper.directory().listed(name);
+        return dumper.directory().readable(name);
     }
 
     @Override
@@ -134,8 +162,12 @@ public final class HeapDumpService implements HeapDumper.Listener {
     }
 
     @Override
-    public void failed(DumpRequest request, String message) {
-        VigilLogger.ROOT_LOGGER.dumpNotWritten(request.requestedBy(), message);
+    public void failed(DumpRequest request, HeapDumpException.Reason reason, String message) {
+        if (reason == HeapDumpException.Reason.DISK) {
+            VigilLogger.ROOT_LOGGER.dumpRefused(request.requestedBy(), message); // the server is fine; the disk is not
+        } else {
+            VigilLogger.ROOT_LOGGER.dumpNotWritten(request.requestedBy(), message);
+        }
         mbean.failed(request, message);
     }
 
@@ -147,8 +179,9 @@ public final class HeapDumpService implements HeapDumper.Listener {
         try {
             dumper.directory().prepare(); // the JVM does not create it, and writes nothing if it is missing
             java.util.Map<String, String> before = flags.current();
-            if (flags.apply(settings.directory(), settings.compress())) {
-                VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(settings.directory().toString(), before);
+            java.nio.file.Path file = dumper.outOfMemoryFile(settings.compress());
+            if (flags.apply(file, settings.compress())) {
+                VigilLogger.ROOT_LOGGER.outOfMemoryDumpOn(file.toString(), before);
             }
         } catch (HeapDumpException | RuntimeException e) {
             VigilLogger.ROOT_LOGGER.outOfMemoryDumpNotSet(settings.directory().toString(), e);

@@ -8,6 +8,7 @@ import java.lang.management.MemoryUsage;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +36,10 @@ import dev.vigil.VigilLogger;
 import dev.vigil.watermark.Reading;
 
 /**
- * Writes heap dumps into one directory, safely: one at a time, triggered ones no closer than the cooldown, only
- * when the disk has room, owner-only, under a hidden name until complete, never more than max-dumps of them.
- * Plain Java: the server's service, the MBean and the tests drive it alike.
+ * Writes heap dumps into one directory, safely: one at a time, triggered ones no closer than the cooldown, manual ones
+ * no closer than min-interval, only when the disk has room, owner-only, under a hidden name until complete, never more
+ * than max-dumps of them. Waits are measured on a monotonic clock. Plain Java: the server's service, the MBean and the
+ * tests drive it alike.
  */
 public final class HeapDumper {
 
@@ -46,11 +49,11 @@ public final class HeapDumper {
         void dump(Path file, boolean live) throws IOException;
     }
 
-    /** Hears about every dump written or failed (refusals for a busy dumper or a cooldown are not failures). */
+    /** Hears about every dump written, failed, or refused for the disk (refusals for busy, cooldown, min-interval are not reported). */
     public interface Listener {
         void written(HeapDump dump);
 
-        void failed(DumpRequest request, String message);
+        void failed(DumpRequest request, HeapDumpException.Reason reason, String message);
     }
 
     /** The dump being written: who asked, since when, into which file. */
@@ -59,48 +62,56 @@ public final class HeapDumper {
 
     /** gzip level: fast; a heap dump compresses well even so. */
     static final int GZIP_LEVEL = Deflater.BEST_SPEED;
+    /** The action names the cooldowns are kept under (as the watermark actions are named). */
+    public static final String DUMP_HEAP = "dump-heap";
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final long PID = ProcessHandle.current().pid();
+    private static final String MANUAL = "manual dump-heap";
 
     private final String server;
     private final HeapWriter writer;
     private final LongSupplier heapUsed;
     private final ToLongFunction<Path> usableSpace;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final Listener listener;
     private final Supplier<ModelNode> watermarks;
+    private final Cooldowns cooldowns;
 
     private volatile HeapDumpSettings settings;
     private volatile DumpDirectory directory;
     private final AtomicReference<InProgress> inProgress = new AtomicReference<>();
     private final AtomicLong dumpsTaken = new AtomicLong();
     private volatile HeapDump lastDump;
-    private volatile Instant lastTriggeredEnd;
 
     /**
      * @param server     the server's name, first part of every file name
      * @param watermarks the watermarks' states and numbers, written into each dump's metadata
      */
     public HeapDumper(String server, HeapDumpSettings settings, Listener listener, Supplier<ModelNode> watermarks) {
-        this(server, settings, listener, watermarks, HeapDumper::dumpThisJvm, HeapDumper::heapUsed, HeapDumper::usableSpace, Clock.systemUTC());
+        this(server, settings, listener, watermarks, HeapDumper::dumpThisJvm, HeapDumper::heapUsed, HeapDumper::usableSpace, Clock.systemUTC(),
+                System::nanoTime);
     }
 
+    /** @param nanoTime the monotonic clock of waits and durations; {@code clock} only names and dates things */
     HeapDumper(String server, HeapDumpSettings settings, Listener listener, Supplier<ModelNode> watermarks, HeapWriter writer,
-            LongSupplier heapUsed, ToLongFunction<Path> usableSpace, Clock clock) {
-        this.server = server.replaceAll("[^\\w.-]", "_");
+            LongSupplier heapUsed, ToLongFunction<Path> usableSpace, Clock clock, LongSupplier nanoTime) {
+        this.server = DumpDirectory.fileNamePart(server);
         this.listener = listener;
         this.watermarks = watermarks;
         this.writer = writer;
         this.heapUsed = heapUsed;
         this.usableSpace = usableSpace;
         this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.cooldowns = new Cooldowns(nanoTime);
         reconfigure(settings);
     }
 
     public void reconfigure(HeapDumpSettings settings) {
         this.settings = settings;
-        this.directory = new DumpDirectory(settings.directory());
+        this.directory = new DumpDirectory(settings.directory(), server);
     }
 
     public HeapDumpSettings settings() {
@@ -126,8 +137,51 @@ public final class HeapDumper {
     }
 
     /**
+     * The file the JVM's own dump on OutOfMemoryError goes to: named for this JVM run
+     * ({@code <server>-<pid>-<JVM start>-out-of-memory}), so neither a reused pid (every run in a container is pid 1)
+     * nor an old dump blocks it. The JVM appends nothing to a file name, so {@code .gz} is ours to add.
+     */
+    public Path outOfMemoryFile(boolean compress) {
+        Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        return directory.resolve(server + "-" + PID + "-" + NAME_TIME.format(jvmStart.atZone(ZoneId.systemDefault())) + "-"
+                + DumpDirectory.OUT_OF_MEMORY + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW));
+    }
+
+    /**
+     * Lets a triggered action run, or refuses it with {@link HeapDumpException.Reason#COOLDOWN} while it is within the
+     * cooldown of its last run; the cooldown is kept per action ({@code histogram}, {@code thread-census}).
+     */
+    public void admit(String action, DumpRequest request) throws HeapDumpException {
+        Duration cooldown = settings.cooldown();
+        Duration left = cooldowns.claim(action, cooldown);
+        if (!left.isZero()) {
+            throw cooldownRefusal(action, request, cooldown, left);
+        }
+    }
+
+    /**
+     * Refuses a manual dump that could not run now, before anything is claimed: busy, within min-interval, or no room
+     * on the disk (reported to the listener). The management operation asks this first, so that a refusal is a refused
+     * request, not a failure of the server; {@link #dump} checks the same again.
+     */
+    public void refuseManual(DumpRequest request, boolean compress) throws HeapDumpException {
+        InProgress holder = inProgress.get();
+        if (holder != null) {
+            throw busy(holder);
+        }
+        checkInterval(settings);
+        try {
+            checkSpace(directory, settings, compress);
+        } catch (HeapDumpException e) {
+            listener.failed(request, e.reason(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
      * Writes a dump, or refuses: {@link HeapDumpException.Reason#BUSY} while another is written (naming who asked
      * and since when), {@link HeapDumpException.Reason#COOLDOWN} for a triggered request within the cooldown,
+     * {@link HeapDumpException.Reason#INTERVAL} for a manual one within min-interval of the last manual dump's end,
      * {@link HeapDumpException.Reason#DISK} when the disk would keep less than min-free-space.
      *
      * @param histogram a histogram taken for the same cause, written beside the dump; null if none
@@ -136,70 +190,87 @@ public final class HeapDumper {
         HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
         Instant started = clock.instant();
+        long startedNanos = nanoTime.getAsLong();
         InProgress claim = new InProgress(request.requestedBy(), started, "(being named)");
         if (!inProgress.compareAndSet(null, claim)) {
-            InProgress holder = inProgress.get();
-            throw new HeapDumpException(HeapDumpException.Reason.BUSY, holder == null
-                    ? VigilLogger.ROOT_LOGGER.dumpBusy("another request", "a moment ago", "?")
-                    : VigilLogger.ROOT_LOGGER.dumpBusy(holder.requestedBy(), holder.since().toString(), holder.file()));
+            throw busy(inProgress.get());
         }
-        // The cooldown is read once the dumper is ours: read before, a triggered dump ending meanwhile would go unseen.
-        if (request.triggered()) {
-            Instant last = lastTriggeredEnd;
-            if (last != null && clock.instant().isBefore(last.plus(settings.cooldown()))) {
-                inProgress.set(null);
-                throw new HeapDumpException(HeapDumpException.Reason.COOLDOWN, VigilLogger.ROOT_LOGGER.dumpInCooldown(request.trigger(),
-                        last.toString(), settings.cooldown().toSeconds(), last.plus(settings.cooldown()).toString()));
-            }
-        }
-        // Named only once the dumper is ours, so a dump that ended meanwhile has its name taken into account.
-        String base = base(directory, request);
-        String file = base + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW);
-        inProgress.set(new InProgress(request.requestedBy(), started, file));
+        String file = "(not named)";
         try {
-            directory.prepare();
-            checkSpace(directory, settings, compress);
-            Path raw = directory.part(base + DumpDirectory.RAW);
-            Path part = compress ? directory.part(file) : raw;
-            HeapDump dump;
+            // The waits are read once the dumper is ours: read before, a dump ending meanwhile would go unseen.
+            if (request.triggered()) {
+                Duration left = cooldowns.remaining(DUMP_HEAP, settings.cooldown());
+                if (!left.isZero()) {
+                    throw cooldownRefusal(DUMP_HEAP, request, settings.cooldown(), left);
+                }
+            } else {
+                checkInterval(settings);
+            }
+            // Named only once the dumper is ours, so a dump that ended meanwhile has its name taken into account.
+            String base = base(directory, request);
+            file = base + (compress ? DumpDirectory.GZIP : DumpDirectory.RAW);
+            inProgress.set(new InProgress(request.requestedBy(), started, file));
             try {
-                writer.dump(raw, live);
-                DumpDirectory.ownerOnly(raw);
-                if (compress) {
-                    gzip(raw, part);
-                    Files.delete(raw);
-                }
-                dump = new HeapDump(file, request.trigger(), request.requestedBy(), started,
-                        Duration.between(started, clock.instant()).toMillis(), Files.size(part), live, compress);
-                // The companions first: once the dump is listed, the files that explain it are there too.
-                if (histogram != null) {
-                    writeHistogram(directory, base, histogram);
-                }
-                write(directory.resolve(base + DumpDirectory.METADATA), metadata(dump, request, histogram).toJSONString(false) + "\n");
-                Files.move(part, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(raw);
-                Files.deleteIfExists(part);
-                Files.deleteIfExists(directory.resolve(base + DumpDirectory.METADATA));
+                directory.prepare();
+                checkSpace(directory, settings, compress);
+            } catch (HeapDumpException e) {
+                listener.failed(request, e.reason(), e.getMessage());
                 throw e;
             }
+            HeapDump dump = write(directory, request, base, file, live, compress, histogram, started, startedNanos);
             dumpsTaken.incrementAndGet();
             lastDump = dump;
-            if (request.triggered()) {
-                lastTriggeredEnd = clock.instant();
-            }
+            cooldowns.ran(request.triggered() ? DUMP_HEAP : MANUAL);
             retain(directory, settings);
             listener.written(dump);
             return dump;
-        } catch (HeapDumpException e) {
-            listener.failed(request, e.getMessage());
-            throw e;
         } catch (IOException | RuntimeException e) {
             String message = VigilLogger.ROOT_LOGGER.dumpFailed(file, directory.path().toString(), String.valueOf(e.getMessage()));
-            listener.failed(request, message);
+            listener.failed(request, HeapDumpException.Reason.FAILED, message);
             throw new HeapDumpException(HeapDumpException.Reason.FAILED, message, e);
         } finally {
             inProgress.set(null);
+        }
+    }
+
+    /**
+     * Writes the dump and the files that explain it under hidden names, then renames the dump. Whatever goes wrong, an
+     * Error too (an OutOfMemoryError while compressing), the files this call created are removed: a failed dump leaves
+     * no gigabytes behind.
+     */
+    private HeapDump write(DumpDirectory directory, DumpRequest request, String base, String file, boolean live, boolean compress,
+            ClassHistogram histogram, Instant started, long startedNanos) throws IOException {
+        Path raw = directory.part(base + DumpDirectory.RAW);
+        Path part = compress ? directory.part(file) : raw;
+        List<Path> created = new ArrayList<>(List.of(raw, part));
+        boolean complete = false;
+        try {
+            writer.dump(raw, live);
+            DumpDirectory.ownerOnly(raw);
+            if (compress) {
+                gzip(raw, part);
+                Files.delete(raw);
+            }
+            HeapDump dump = new HeapDump(file, request.trigger(), request.requestedBy(), started,
+                    (nanoTime.getAsLong() - startedNanos) / 1_000_000, Files.size(part), live, compress);
+            // The companions first: once the dump is listed, the files that explain it are there too.
+            Path histogramFile = directory.resolve(base + DumpDirectory.HISTOGRAM);
+            if (histogram != null && !Files.exists(histogramFile, LinkOption.NOFOLLOW_LINKS)) { // the histogram action may have written it
+                created.add(histogramFile);
+                writeHistogram(directory, base, histogram);
+            }
+            Path metadata = directory.resolve(base + DumpDirectory.METADATA);
+            created.add(metadata);
+            write(metadata, metadata(dump, request, histogram).toJSONString(false) + "\n");
+            Files.move(part, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+            complete = true;
+            return dump;
+        } finally {
+            if (!complete) {
+                for (Path path : created) {
+                    deleteQuietly(path);
+                }
+            }
         }
     }
 
@@ -208,18 +279,8 @@ public final class HeapDumper {
      * for the same request will sit beside it. Returns the file's name.
      */
     public String writeHistogram(DumpRequest request, ClassHistogram histogram) throws HeapDumpException {
-        HeapDumpSettings settings = this.settings;
-        DumpDirectory directory = this.directory;
-        directory.prepare();
         String base = base(directory, request);
-        try {
-            writeHistogram(directory, base, histogram);
-            retain(directory, settings);
-        } catch (IOException e) {
-            throw new HeapDumpException(HeapDumpException.Reason.FAILED,
-                    VigilLogger.ROOT_LOGGER.dumpFailed(base + DumpDirectory.HISTOGRAM, directory.path().toString(), String.valueOf(e.getMessage())), e);
-        }
-        return base + DumpDirectory.HISTOGRAM;
+        return writeCompanion(base + DumpDirectory.HISTOGRAM, () -> writeHistogram(directory, base, histogram));
     }
 
     /**
@@ -227,18 +288,59 @@ public final class HeapDumper {
      * {@code .threads.txt}). Returns the file's name.
      */
     public String writeCompanion(DumpRequest request, String suffix, String text) throws HeapDumpException {
+        String base = base(directory, request);
+        return writeCompanion(base + suffix, () -> write(directory.resolve(base + suffix), text));
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private String writeCompanion(String name, Write write) throws HeapDumpException {
         HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
         directory.prepare();
-        String base = base(directory, request);
         try {
-            write(directory.resolve(base + suffix), text);
+            write.run();
             retain(directory, settings);
         } catch (IOException e) {
             throw new HeapDumpException(HeapDumpException.Reason.FAILED,
-                    VigilLogger.ROOT_LOGGER.dumpFailed(base + suffix, directory.path().toString(), String.valueOf(e.getMessage())), e);
+                    VigilLogger.ROOT_LOGGER.dumpFailed(name, directory.path().toString(), String.valueOf(e.getMessage())), e);
         }
-        return base + suffix;
+        return name;
+    }
+
+    private HeapDumpException busy(InProgress holder) {
+        return new HeapDumpException(HeapDumpException.Reason.BUSY, holder == null
+                ? VigilLogger.ROOT_LOGGER.dumpBusy("another request", "a moment ago", "?")
+                : VigilLogger.ROOT_LOGGER.dumpBusy(holder.requestedBy(), holder.since().toString(), holder.file()));
+    }
+
+    private HeapDumpException cooldownRefusal(String action, DumpRequest request, Duration cooldown, Duration left) {
+        return new HeapDumpException(HeapDumpException.Reason.COOLDOWN, VigilLogger.ROOT_LOGGER.actionInCooldown(action, request.trigger(),
+                cooldown.toSeconds(), clock.instant().plus(left).toString(), seconds(left)));
+    }
+
+    private void checkInterval(HeapDumpSettings settings) throws HeapDumpException {
+        Duration left = cooldowns.remaining(MANUAL, settings.minInterval());
+        if (!left.isZero()) {
+            throw new HeapDumpException(HeapDumpException.Reason.INTERVAL, VigilLogger.ROOT_LOGGER.dumpWithinMinInterval(settings.minInterval().toSeconds(),
+                    clock.instant().plus(left).toString(), seconds(left)));
+        }
+    }
+
+    /** Whole seconds still to wait, rounded up: "in 0 s" would read as "now". */
+    private static long seconds(Duration left) {
+        return (left.toMillis() + 999) / 1000;
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException | RuntimeException e) {
+            // the original failure is the one to report
+        }
     }
 
     private void checkSpace(DumpDirectory directory, HeapDumpSettings settings, boolean compress) throws HeapDumpException {
@@ -269,11 +371,21 @@ public final class HeapDumper {
     private String base(DumpDirectory directory, DumpRequest request) {
         String base = server + "-" + PID + "-" + NAME_TIME.format(request.time().atZone(ZoneId.systemDefault())) + "-" + request.trigger();
         String unique = base;
-        for (int n = 2; Files.exists(directory.resolve(unique + DumpDirectory.RAW)) || Files.exists(directory.resolve(unique + DumpDirectory.GZIP))
-                || Files.exists(directory.part(unique + DumpDirectory.RAW)); n++) {
+        for (int n = 2; taken(directory, unique); n++) {
             unique = base + "-" + n;
         }
         return unique;
+    }
+
+    /** Whether a dump has the name already, or had it (its metadata stays when someone deleted the dump by hand). */
+    private static boolean taken(DumpDirectory directory, String base) {
+        for (Path path : List.of(directory.resolve(base + DumpDirectory.RAW), directory.resolve(base + DumpDirectory.GZIP),
+                directory.resolve(base + DumpDirectory.METADATA), directory.part(base + DumpDirectory.RAW), directory.part(base + DumpDirectory.GZIP))) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void writeHistogram(DumpDirectory directory, String base, ClassHistogram histogram) throws IOException {
@@ -338,7 +450,7 @@ public final class HeapDumper {
 
     private static void write(Path file, String content) throws IOException {
         try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)))) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
@@ -347,7 +459,7 @@ public final class HeapDumper {
 
     private static void gzip(Path raw, Path gzip) throws IOException {
         try (InputStream in = Files.newInputStream(raw);
-                OutputStream file = Channels.newOutputStream(Files.newByteChannel(gzip, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OutputStream file = Channels.newOutputStream(Files.newByteChannel(gzip, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                         DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)));
                 OutputStream out = new GZIPOutputStream(file, 1 << 16) {
                     {

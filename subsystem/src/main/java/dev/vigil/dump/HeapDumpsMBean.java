@@ -79,6 +79,11 @@ public final class HeapDumpsMBean extends NotificationBroadcasterSupport impleme
     }
 
     @Override
+    public long getMinInterval() {
+        return settings().minInterval().toSeconds();
+    }
+
+    @Override
     public long getMinFreeSpace() {
         return settings().minFreeSpace();
     }
@@ -107,7 +112,7 @@ public final class HeapDumpsMBean extends NotificationBroadcasterSupport impleme
 
     @Override
     public String[] getDumps() {
-        return DumpDirectory.names(list()).toArray(String[]::new);
+        return list().stream().filter(dump -> dump.kind().equals(DumpDirectory.KIND_HEAP_DUMP)).map(DumpFile::name).toArray(String[]::new);
     }
 
     @Override

@@ -19,6 +19,9 @@ public interface HeapDumpsMXBean {
     /** Seconds between two triggered dumps. */
     long getCooldown();
 
+    /** Seconds from a manual dump's end to the next manual dump. */
+    long getMinInterval();
+
     long getMinFreeSpace();
 
     boolean isOnOutOfMemory();

@@ -34,12 +34,22 @@ enum HeapDumpsOperation {
             .setRuntimeOnly()
             .build(), true) {
         @Override
+        void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
+            try {
+                service.refuseDumpHeap(REQUESTED_BY, compress.isDefined() ? compress.asBoolean() : service.dumper().settings().compress());
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            }
+        }
+
+        @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             HeapDumpSettings settings = service.dumper().settings();
             ModelNode live = Parameters.LIVE.resolveModelAttribute(context, operation);
             ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
             try {
-                HeapDump dump = service.dumpHeap("the management operation dump-heap",
+                HeapDump dump = service.dumpHeap(REQUESTED_BY,
                         live.isDefined() ? live.asBoolean() : settings.live(), compress.isDefined() ? compress.asBoolean() : settings.compress());
                 return DumpModel.toModel(dump);
             } catch (HeapDumpException e) {
@@ -47,7 +57,7 @@ enum HeapDumpsOperation {
             }
         }
     },
-    /** The dumps in the directory, oldest first: Vigil's and the JVM's own after an OutOfMemoryError. */
+    /** The files in the directory, oldest first, each with its kind: dumps (Vigil's and the JVM's own), lone histograms and censuses. */
     LIST_DUMPS(new SimpleOperationDefinitionBuilder("list-dumps", HeapDumpsResourceRegistrar.RESOLVER)
             .setReplyType(ModelType.LIST)
             .setReplyValueType(ModelType.OBJECT)
@@ -63,7 +73,7 @@ enum HeapDumpsOperation {
             return list;
         }
     },
-    /** Deletes a listed dump and the files beside it (metadata, histogram); returns their names. */
+    /** Deletes a listed file: a dump with the files beside it (metadata, histogram, census), or a lone histogram or census; returns their names. */
     DELETE_DUMP(new SimpleOperationDefinitionBuilder("delete-dump", HeapDumpsResourceRegistrar.RESOLVER)
             .setParameters(Parameters.NAME)
             .setReplyType(ModelType.LIST)
@@ -71,6 +81,18 @@ enum HeapDumpsOperation {
             .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
             .setRuntimeOnly()
             .build(), true) {
+        @Override
+        void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
+            try {
+                service.dumper().directory().listed(name);
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            } catch (IOException e) {
+                throw new OperationFailedException(name + " could not be deleted: " + e);
+            }
+        }
+
         @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
@@ -97,6 +119,18 @@ enum HeapDumpsOperation {
             .setRuntimeOnly()
             .build(), false) {
         @Override
+        void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
+            try {
+                service.file(name);
+            } catch (HeapDumpException e) {
+                throw new OperationFailedException(e.getMessage());
+            } catch (IOException e) {
+                throw new OperationFailedException(name + " could not be read: " + e);
+            }
+        }
+
+        @Override
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
@@ -114,6 +148,8 @@ enum HeapDumpsOperation {
     },
     ;
 
+    private static final String REQUESTED_BY = "the management operation dump-heap";
+
     private final OperationDefinition definition;
     private final boolean writes;
 
@@ -130,6 +166,13 @@ enum HeapDumpsOperation {
     /** Applies RBAC to the operation: its effect, and the heap-dump sensitivity where the definition carries it. */
     void authorize(OperationContext context, ModelNode operation) throws OperationFailedException {
         RuntimeAccess.authorize(context, operation, writes);
+    }
+
+    /**
+     * Refuses, in the MODEL stage, a request that cannot succeed (a name not listed, busy, min-interval, no room), so
+     * that a refusal is not logged as a server error. The RUNTIME stage checks again: things change in between.
+     */
+    void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
     }
 
     abstract ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;

@@ -23,6 +23,7 @@ import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.IntRangeValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.services.path.PathEntry;
 import org.jboss.as.controller.services.path.PathManager;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -37,6 +38,7 @@ import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
+import dev.vigil.VigilLogger;
 import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.RunningService;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
@@ -50,8 +52,73 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "heap-dumps"));
     static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("heap-dumps"));
 
-    /** The running service, with the server's paths to resolve a new path against. */
-    record Running(HeapDumpService service, PathManager paths) {
+    /**
+     * The running service, with the server's paths to resolve a new path against. It follows the path relative-to
+     * names: a change of that path moves the dumps at once; its removal asks for a reload (the dumps stay where they
+     * are until then).
+     */
+    static final class Running {
+        private final HeapDumpService service;
+        private final PathManager paths;
+        private PathManager.Callback.Handle followed;
+        private Config config;
+
+        Running(HeapDumpService service, PathManager paths) {
+            this.service = service;
+            this.paths = paths;
+        }
+
+        HeapDumpService service() {
+            return service;
+        }
+
+        /** Applies the configuration and follows the path it is relative to, instead of the one followed before. */
+        synchronized void apply(Config config) throws OperationFailedException {
+            service.reconfigure(config.resolve(paths));
+            follow(config);
+        }
+
+        /** The configuration applied last. */
+        synchronized Config config() {
+            return config;
+        }
+
+        synchronized void follow(Config config) {
+            unfollow();
+            this.config = config;
+            if (config.relativeTo() == null || Path.of(config.path()).isAbsolute()) {
+                return;
+            }
+            followed = paths.registerCallback(config.relativeTo(), new PathManager.Callback() {
+                @Override
+                public void pathModelEvent(PathManager.PathEventContext event, String name) {
+                    if (event.getEvent() == PathManager.Event.REMOVED) {
+                        VigilLogger.ROOT_LOGGER.dumpPathRemoved(name, service.dumper().directory().path().toString());
+                        event.reloadRequired();
+                    }
+                }
+
+                @Override
+                public void pathEvent(PathManager.Event event, PathEntry entry) {
+                    if (event != PathManager.Event.UPDATED) {
+                        return;
+                    }
+                    try {
+                        service.reconfigure(config.resolve(paths));
+                        VigilLogger.ROOT_LOGGER.dumpPathFollowed(entry.getName(), service.dumper().directory().path().toString());
+                    } catch (OperationFailedException e) {
+                        VigilLogger.ROOT_LOGGER.dumpPathNotFollowed(entry.getName(), e.getMessage(), service.dumper().directory().path().toString());
+                    }
+                }
+            }, PathManager.Event.UPDATED, PathManager.Event.REMOVED);
+        }
+
+        synchronized void unfollow() {
+            if (followed != null) {
+                followed.remove();
+                followed = null;
+            }
+        }
     }
 
     static final NullaryServiceDescriptor<Running> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.heap-dumps", Running.class);
@@ -69,7 +136,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setRequired(false)
             .setDefaultValue(new ModelNode("vigil/heap-dumps"))
             .setAllowExpression(true)
-            .setValidator(new StringLengthValidator(1))
+            .setValidator(new DirectoryPathValidator())
             .build();
     public static final SimpleAttributeDefinition RELATIVE_TO = new SimpleAttributeDefinitionBuilder("relative-to", ModelType.STRING)
             .setRequired(false)
@@ -92,6 +159,13 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setMeasurementUnit(MeasurementUnit.SECONDS)
             .setValidator(new LongRangeValidator(0, Duration.ofDays(365).toSeconds()))
             .build();
+    public static final SimpleAttributeDefinition MIN_INTERVAL = new SimpleAttributeDefinitionBuilder("min-interval", ModelType.LONG)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(HeapDumpSettings.DEFAULT_MIN_INTERVAL_SECONDS))
+            .setAllowExpression(true)
+            .setMeasurementUnit(MeasurementUnit.SECONDS)
+            .setValidator(new LongRangeValidator(0, Duration.ofDays(1).toSeconds()))
+            .build();
     public static final SimpleAttributeDefinition MIN_FREE_SPACE = new SimpleAttributeDefinitionBuilder("min-free-space", ModelType.LONG)
             .setRequired(false)
             .setDefaultValue(new ModelNode(HeapDumpSettings.DEFAULT_MIN_FREE_SPACE))
@@ -101,7 +175,8 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .build();
     public static final SimpleAttributeDefinition ON_OUT_OF_MEMORY = bool("on-out-of-memory", HeapDumpSettings.DEFAULT_ON_OUT_OF_MEMORY);
 
-    public static final List<AttributeDefinition> ATTRIBUTES = List.of(PATH, RELATIVE_TO, LIVE, COMPRESS, MAX_DUMPS, COOLDOWN, MIN_FREE_SPACE, ON_OUT_OF_MEMORY);
+    public static final List<AttributeDefinition> ATTRIBUTES = List.of(PATH, RELATIVE_TO, LIVE, COMPRESS, MAX_DUMPS, COOLDOWN, MIN_INTERVAL, MIN_FREE_SPACE,
+            ON_OUT_OF_MEMORY);
 
     private static SimpleAttributeDefinition bool(String name, boolean defaultValue) {
         return new SimpleAttributeDefinitionBuilder(name, ModelType.BOOLEAN)
@@ -130,10 +205,12 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 registration.registerMetric(attribute.definition(), running.reader(dumps -> attribute.read(dumps.service())));
             }
             for (HeapDumpsOperation operation : HeapDumpsOperation.values()) {
-                registration.registerOperationHandler(operation.definition(), running.operation((stepContext, step, dumps) -> {
-                    operation.authorize(stepContext, step);
-                    return operation.execute(stepContext, step, dumps.service());
-                }));
+                // Refusals come from the MODEL stage: WildFly logs a refused request there as what it is, not as a server error.
+                registration.registerOperationHandler(operation.definition(), running.operation((modelContext, step, dumps) -> {
+                    operation.authorize(modelContext, step);
+                    operation.refuse(modelContext, step, dumps.service());
+                    return null;
+                }, (stepContext, step, dumps) -> operation.execute(stepContext, step, dumps.service())));
             }
         }
         return registration;
@@ -141,13 +218,18 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
 
     /** Runs an action on the running service (the watermark actions), or {@code otherwise} if heap-dumps is not configured or not running. */
     public void ifRunning(Consumer<HeapDumpService> action, Runnable otherwise) {
-        Running dumps = running.get();
-        HeapDumpService service = dumps != null ? dumps.service() : null;
+        HeapDumpService service = service();
         if (service != null) {
             action.accept(service);
         } else {
             otherwise.run();
         }
+    }
+
+    /** The running service; null if heap-dumps is not configured or not running. */
+    public HeapDumpService service() {
+        Running dumps = running.get();
+        return dumps != null ? dumps.service() : null;
     }
 
     @Override
@@ -167,14 +249,20 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 .requires(paths)
                 .withCaptor(captor)
                 .startWhen(StartWhen.INSTALLED)
-                .onStart(dumps -> dumps.service().start())
-                .onStop(dumps -> dumps.service().stop())
+                .onStart(dumps -> {
+                    dumps.service().start();
+                    dumps.follow(config);
+                })
+                .onStop(dumps -> {
+                    dumps.unfollow();
+                    dumps.service().stop();
+                })
                 .build());
     }
 
     /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
-    record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, long minFreeSpace,
-                  boolean onOutOfMemory) {
+    record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval,
+                  long minFreeSpace, boolean onOutOfMemory) {
 
         /**
          * Resolves the directory through the server's paths and checks it can be used: created (owner-only) when
@@ -182,10 +270,17 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
          */
         HeapDumpSettings resolve(PathManager paths) throws OperationFailedException {
             // An absolute path stands alone (path=/var/dumps), whatever relative-to says.
+            if (!Path.of(path).isAbsolute() && relativeTo != null) {
+                try {
+                    paths.getPathEntry(relativeTo);
+                } catch (IllegalArgumentException unknown) {
+                    throw new OperationFailedException(VigilLogger.ROOT_LOGGER.unknownRelativeTo(relativeTo, relativeTo));
+                }
+            }
             Path directory = Path.of(path).isAbsolute() ? Path.of(path) : Path.of(paths.resolveRelativePathEntry(path, relativeTo));
-            HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minFreeSpace, onOutOfMemory);
+            HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory);
             try {
-                new DumpDirectory(settings.directory()).prepare();
+                new DumpDirectory(settings.directory(), "").prepare();
             } catch (HeapDumpException e) {
                 throw new OperationFailedException(e.getMessage());
             }
@@ -200,23 +295,29 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 COMPRESS.resolveModelAttribute(context, model).asBoolean(),
                 MAX_DUMPS.resolveModelAttribute(context, model).asInt(),
                 Duration.ofSeconds(COOLDOWN.resolveModelAttribute(context, model).asLong()),
+                Duration.ofSeconds(MIN_INTERVAL.resolveModelAttribute(context, model).asLong()),
                 MIN_FREE_SPACE.resolveModelAttribute(context, model).asLong(),
                 ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean());
     }
 
-    /** A written attribute applied to the running dumper at once; returns the settings it replaced. */
-    private HeapDumpSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
+    /** What a live write replaced: the settings in use and the configuration (whose relative-to path was followed). */
+    record Replaced(HeapDumpSettings settings, Config config) {
+    }
+
+    /** A written attribute applied to the running dumper at once; returns what it replaced. */
+    private Replaced applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         Config config = config(context, model);
         return running.apply(dumps -> {
-            HeapDumpSettings previous = dumps.service().dumper().settings();
-            dumps.service().reconfigure(config.resolve(dumps.paths()));
+            Replaced previous = new Replaced(dumps.service().dumper().settings(), dumps.config());
+            dumps.apply(config);
             return previous;
         });
     }
 
-    private void restoreLive(OperationContext context, HeapDumpSettings previous) throws OperationFailedException {
+    private void restoreLive(OperationContext context, Replaced previous) throws OperationFailedException {
         running.apply(dumps -> {
-            dumps.service().reconfigure(previous);
+            dumps.service().reconfigure(previous.settings());
+            dumps.follow(previous.config());
             return null;
         });
     }

@@ -22,6 +22,15 @@ enum HeapDumpsRuntimeAttribute {
             return new ModelNode(service.dumper().dumpsTaken());
         }
     },
+    /** Each histogram is a full collection (live=true): counted, so that a forced GC per trigger shows. */
+    HISTOGRAMS_TAKEN(new SimpleAttributeDefinitionBuilder("histograms-taken", ModelType.LONG)
+            .setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
+            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) {
+        @Override
+        ModelNode read(HeapDumpService service) {
+            return new ModelNode(service.histogramsTaken());
+        }
+    },
     IN_PROGRESS(InProgressModel.DEFINITION) {
         @Override
         ModelNode read(HeapDumpService service) {
@@ -41,7 +50,9 @@ enum HeapDumpsRuntimeAttribute {
         ModelNode read(HeapDumpService service) throws OperationFailedException {
             ModelNode names = new ModelNode().setEmptyList();
             for (DumpFile dump : HeapDumpsOperation.list(service)) {
-                names.add(dump.name());
+                if (dump.kind().equals(DumpDirectory.KIND_HEAP_DUMP)) {
+                    names.add(dump.name());
+                }
             }
             return names;
         }
@@ -83,6 +94,7 @@ enum HeapDumpsRuntimeAttribute {
     /** A dump as the management model shows it (last-dump, dump-heap's result, list-dumps' entries). */
     static final class DumpModel {
         static final SimpleAttributeDefinition FILE = field("file", ModelType.STRING, null);
+        static final SimpleAttributeDefinition KIND = field("kind", ModelType.STRING, null);
         static final SimpleAttributeDefinition TRIGGER = field("trigger", ModelType.STRING, null);
         static final SimpleAttributeDefinition STARTED = field("started", ModelType.STRING, null);
         static final SimpleAttributeDefinition DURATION = field("duration-ms", ModelType.LONG, MeasurementUnit.MILLISECONDS);
@@ -102,9 +114,14 @@ enum HeapDumpsRuntimeAttribute {
             return toModel(dump.file(), dump.trigger(), dump.started(), dump.durationMillis(), dump.sizeBytes());
         }
 
-        /** A dump in the directory: what its metadata says, or the file's own time and duration-ms -1 without any. */
+        /**
+         * A file in the directory, with its kind: what its metadata says, or the file's own time and duration-ms -1
+         * without any.
+         */
         static ModelNode toModel(DumpFile dump) {
-            return toModel(dump.name(), dump.trigger(), dump.started(), dump.durationMillis(), dump.sizeBytes());
+            ModelNode node = toModel(dump.name(), dump.trigger(), dump.started(), dump.durationMillis(), dump.sizeBytes());
+            node.get(KIND.getName()).set(dump.kind());
+            return node;
         }
 
         private static ModelNode toModel(String file, String trigger, java.time.Instant started, long durationMillis, long sizeBytes) {

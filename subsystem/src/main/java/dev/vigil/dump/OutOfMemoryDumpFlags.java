@@ -10,7 +10,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 /**
  * The JVM's own dump on OutOfMemoryError, pointed at the dump directory: sets the manageable flags
  * HeapDumpOnOutOfMemoryError, HeapDumpPath (and HeapDumpGzipLevel when compressing) and puts back the values they
- * had before when turned off. The JVM then writes {@code java_pid<pid>.hprof[.gz]} there, which the dump list shows.
+ * had before when turned off. HeapDumpPath names a file, not the directory: the JVM would write
+ * {@code java_pid<pid>.hprof} into a directory, a name the next run with the same pid (a container's pid 1) finds taken,
+ * and then writes no dump at all. Given a file name the JVM appends nothing, not even {@code .gz}.
  */
 public final class OutOfMemoryDumpFlags {
 
@@ -22,13 +24,13 @@ public final class OutOfMemoryDumpFlags {
     private Map<String, String> previous;
 
     /**
-     * Points the JVM's OutOfMemoryError dump at the directory; remembers the flags' values the first time. Returns
+     * Points the JVM's OutOfMemoryError dump at the file; remembers the flags' values the first time. Returns
      * false, changing nothing, if the flags already say so.
      */
-    public synchronized boolean apply(Path directory, boolean compress) {
+    public synchronized boolean apply(Path file, boolean compress) {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put(ON_OOME, "true");
-        wanted.put(PATH, directory.toString());
+        wanted.put(PATH, file.toString());
         wanted.put(GZIP_LEVEL, compress ? String.valueOf(HeapDumper.GZIP_LEVEL) : "0");
         if (previous != null && wanted.equals(current())) {
             return false;
@@ -39,7 +41,7 @@ public final class OutOfMemoryDumpFlags {
                 previous.put(flag, hotspot.getVMOption(flag).getValue());
             }
         }
-        hotspot.setVMOption(PATH, directory.toString());
+        hotspot.setVMOption(PATH, file.toString());
         hotspot.setVMOption(GZIP_LEVEL, compress ? String.valueOf(HeapDumper.GZIP_LEVEL) : "0");
         hotspot.setVMOption(ON_OOME, "true");
         return true;

@@ -15,13 +15,15 @@ import dev.vigil.census.ThreadCensusResourceRegistrar;
 import dev.vigil.dump.DumpDirectory;
 import dev.vigil.dump.DumpRequest;
 import dev.vigil.dump.HeapDumpException;
+import dev.vigil.dump.HeapDumpService;
 import dev.vigil.dump.HeapDumpsResourceRegistrar;
 import dev.vigil.watermark.WatermarkAction;
 
 /**
  * The actions a watermark move or an origin warning runs (histogram, dump-heap, thread-census), each carried out by
  * the capability that brings it. One cause (a move, a warning) gives one request, so the histogram, the thread census
- * and the dump it asks for share a name in the dump directory.
+ * and the dump it asks for share a name in the dump directory. Each action has a cooldown (heap-dumps' cooldown,
+ * kept per action): a watermark that moves into CRITICAL again and again runs its forced GCs and dumps once per cooldown.
  */
 final class Actions {
 
@@ -43,6 +45,9 @@ final class Actions {
         switch (action) {
             case HISTOGRAM:
                 dumps.ifRunning(service -> {
+                    if (!service.admit(action.toString(), request)) {
+                        return; // a live histogram is a full GC: no more than one per cooldown
+                    }
                     try {
                         service.histogramAction(cause, request);
                     } catch (JMException e) {
@@ -51,19 +56,25 @@ final class Actions {
                 }, () -> VigilLogger.ROOT_LOGGER.dumpsNotConfigured(source, action.toString()));
                 break;
             case DUMP_HEAP:
+                // its cooldown runs from the dump's end, so the dumper keeps it
                 dumps.ifRunning(service -> service.dumpAction(cause, request),
                         () -> VigilLogger.ROOT_LOGGER.dumpsNotConfigured(source, action.toString()));
                 break;
             case THREAD_CENSUS:
                 census.get().ifRunning(service -> {
+                    HeapDumpService dumpService = dumps.service();
+                    // The cooldowns are heap-dumps' (its cooldown attribute); without heap-dumps the census is logged only, each time.
+                    if (dumpService != null && !dumpService.admit(action.toString(), request)) {
+                        return;
+                    }
                     String text = service.snapshot(request.requestedBy());
-                    dumps.ifRunning(dumpService -> {
+                    if (dumpService != null) {
                         try {
                             dumpService.dumper().writeCompanion(request, DumpDirectory.THREADS, text);
                         } catch (HeapDumpException e) {
                             VigilLogger.ROOT_LOGGER.dumpNotWritten(request.requestedBy(), e.getMessage());
                         }
-                    }, () -> { }); // without heap dumps, the census is logged only
+                    }
                 }, () -> VigilLogger.ROOT_LOGGER.censusNotConfigured(source));
                 break;
             default:

@@ -80,6 +80,19 @@ public final class RunningService<S> {
     }
 
     /**
+     * A runtime operation whose checks run first, in the MODEL stage: a request they refuse is answered with its
+     * reason and never reaches the RUNTIME stage, where WildFly would log any failure as a server error
+     * (WFLYCTL0013). The checks' own answer is ignored.
+     */
+    public OperationStepHandler operation(Operation<S> check, Operation<S> operation) {
+        OperationStepHandler runtime = operation(operation);
+        return (context, op) -> {
+            apply(service -> check.execute(context, op, service));
+            runtime.execute(context, op);
+        };
+    }
+
+    /**
      * Installs the service that {@code installer} builds with the captor it is given, so that it is reachable here
      * while it runs; removing it forgets it.
      */

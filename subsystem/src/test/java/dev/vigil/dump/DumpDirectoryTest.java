@@ -43,7 +43,7 @@ class DumpDirectoryTest {
     @BeforeEach
     void createDirectory() throws IOException {
         path = Files.createDirectory(temp.resolve("dumps"));
-        directory = new DumpDirectory(path);
+        directory = new DumpDirectory(path, "srv");
     }
 
     /** Creates a file in the dump directory, modified the given time ago. */
@@ -103,13 +103,34 @@ class DumpDirectoryTest {
     }
 
     @Test
-    void listLeavesOutMetadataAndHistograms() throws IOException {
+    void listLeavesOutADumpsCompanions() throws IOException {
         file("srv-4242-20240305-140709-manual.hprof");
         file("srv-4242-20240305-140709-manual.json");
         file("srv-4242-20240305-140709-manual.histogram.txt");
-        file("srv-4242-20240305-150000-heap-critical.histogram.txt");
+        file("srv-4242-20240305-140709-manual.threads.txt");
 
         assertEquals(List.of("srv-4242-20240305-140709-manual.hprof"), listed());
+    }
+
+    @Test
+    void listShowsALoneHistogramAndALoneCensusWithTheirKind() throws IOException {
+        file("srv-4242-20240305-140709-manual.hprof", Duration.ofMinutes(3));
+        file("srv-4242-20240305-150000-heap-critical.histogram.txt", Duration.ofMinutes(2));
+        file("srv-4242-20240305-150500-threads-entry.threads.txt", Duration.ofMinutes(1));
+
+        Map<String, String> kinds = new TreeMap<>();
+        directory.list().forEach(entry -> kinds.put(entry.name(), entry.kind()));
+        assertEquals(Map.of("srv-4242-20240305-140709-manual.hprof", "heap-dump", "srv-4242-20240305-150000-heap-critical.histogram.txt", "histogram",
+                "srv-4242-20240305-150500-threads-entry.threads.txt", "threads"), kinds);
+        assertEquals(List.of("srv-4242-20240305-140709-manual.hprof"), DumpDirectory.names(directory.dumps()));
+    }
+
+    @Test
+    void aCompanionOfADumpBeingWrittenIsNotLone() throws IOException {
+        file(".srv-4242-20240305-140709-heap-critical.hprof");
+        file("srv-4242-20240305-140709-heap-critical.histogram.txt");
+
+        assertEquals(List.of(), listed());
     }
 
     @Test
@@ -144,7 +165,7 @@ class DumpDirectoryTest {
 
     @Test
     void listOfAMissingDirectoryIsEmpty() throws IOException {
-        assertEquals(List.of(), new DumpDirectory(temp.resolve("missing")).list());
+        assertEquals(List.of(), new DumpDirectory(temp.resolve("missing"), "srv").list());
     }
 
     // ---- names ----
@@ -183,6 +204,43 @@ class DumpDirectoryTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { "../x.hprof", "a/b.hprof", "x.json", ".hidden.hprof", "other.hprof", "srv-4242-20240305-140709-manual.json" })
+    void readableRefusesANameThatIsNeitherListedNorAListedDumpsCompanion(String name) throws IOException {
+        filesForEveryRefusedName();
+        Files.delete(path.resolve("srv-4242-20240305-140709-manual.hprof"));
+        file("srv-4242-20240305-140709-manual.json"); // a companion whose dump is gone
+
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> directory.readable(name));
+        assertEquals(Reason.NAME, refused.reason());
+        assertTrue(refused.getMessage().contains("name=" + name + " is not allowed"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { ".json", ".histogram.txt", ".threads.txt" })
+    void readableAcceptsAListedDumpsCompanion(String suffix) throws Exception {
+        file("srv-4242-20240305-140709-manual.hprof.gz");
+        Path companion = file("srv-4242-20240305-140709-manual" + suffix);
+
+        assertEquals(companion, directory.readable("srv-4242-20240305-140709-manual" + suffix));
+    }
+
+    @Test
+    void readableAcceptsALoneCensus() throws Exception {
+        Path census = file("srv-4242-20240305-150500-threads-entry.threads.txt");
+
+        assertEquals(census, directory.readable("srv-4242-20240305-150500-threads-entry.threads.txt"));
+    }
+
+    @Test
+    void readableRefusesACompanionThatIsALink() throws Exception {
+        file("srv-4242-20240305-140709-manual.hprof");
+        Path secret = Files.writeString(temp.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(path.resolve("srv-4242-20240305-140709-manual.json"), secret);
+
+        assertEquals(Reason.NAME, assertThrows(HeapDumpException.class, () -> directory.readable("srv-4242-20240305-140709-manual.json")).reason());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "../x.hprof", "a/b.hprof", "x.json", ".hidden.hprof", "other.hprof" })
     void deleteOfANameThatIsNotAListedDumpIsRefusedAndTouchesNothing(String name) throws IOException {
         filesForEveryRefusedName();
@@ -210,7 +268,60 @@ class DumpDirectoryTest {
         assertEquals(List.of("srv-4242-20240305-150000-manual.hprof.gz", "srv-4242-20240305-150000-manual.json"), files());
     }
 
+    @Test
+    void deleteOfALoneCensusDeletesOnlyIt() throws Exception {
+        file("srv-4242-20240305-150500-threads-entry.histogram.txt");
+        file("srv-4242-20240305-150500-threads-entry.threads.txt");
+
+        assertEquals(List.of("srv-4242-20240305-150500-threads-entry.threads.txt"), directory.delete("srv-4242-20240305-150500-threads-entry.threads.txt"));
+        assertEquals(List.of("srv-4242-20240305-150500-threads-entry.histogram.txt"), files());
+    }
+
     // ---- retain ----
+
+    @Test
+    void retainNeitherCountsNorDeletesTheDumpsOfAnotherServerOrAnotherJvm() throws IOException {
+        List<String> foreign = List.of("srv2-4242-20240301-100000-manual.hprof", "srv2-4242-20240301-100000-manual.json",
+                "other-77-20240301-100000-heap-critical.hprof.gz", "java_pid77.hprof", "java_pid" + PID + ".hprof");
+        for (String name : foreign) {
+            file(name, Duration.ofDays(3));
+        }
+        file("srv-4242-20240305-100000-manual.hprof", Duration.ofHours(2));
+        file("srv-4242-20240305-110000-manual.hprof", Duration.ofHours(1));
+
+        assertEquals(List.of(), directory.retain(2));
+        List<String> expected = new ArrayList<>(foreign);
+        expected.addAll(List.of("srv-4242-20240305-100000-manual.hprof", "srv-4242-20240305-110000-manual.hprof"));
+        expected.sort(null);
+        assertEquals(expected, files());
+    }
+
+    @Test
+    void retainDeletesOnlyThisServersOldestDumps() throws IOException {
+        file("srv2-4242-20240301-100000-manual.hprof", Duration.ofDays(3));
+        file("srv-4242-20240305-100000-manual.hprof", Duration.ofHours(2));
+        file("srv-4242-20240305-110000-manual.hprof", Duration.ofHours(1));
+
+        assertEquals(List.of("srv-4242-20240305-100000-manual.hprof"), directory.retain(1));
+    }
+
+    @Test
+    void retainLeavesAnotherServersLoneHistogramsAlone() throws IOException {
+        for (int i = 0; i < DumpDirectory.LONE_KEPT + 2; i++) {
+            file(String.format("srv2-4242-20240305-14%02d00-heap-warning.histogram.txt", i), Duration.ofDays(1));
+        }
+        file("srv-4242-20240305-150000-heap-warning.histogram.txt");
+
+        assertEquals(List.of(), directory.retain(3));
+    }
+
+    @Test
+    void aServerWhoseNameBeginsLikeAnothersDoesNotOwnItsFiles() {
+        assertTrue(directory.own("srv-4242-20240305-140709-manual.hprof"));
+        assertFalse(directory.own("srv-2-4242-20240305-140709-manual.hprof"));
+        assertFalse(directory.own("srvx-4242-20240305-140709-manual.hprof"));
+        assertFalse(directory.own("java_pid" + PID + ".hprof"));
+    }
 
     @Test
     void retainKeepsTheNewestDumpsWithTheirCompanions() throws IOException {
@@ -228,11 +339,12 @@ class DumpDirectoryTest {
     }
 
     @Test
-    void retainKeepsTheNewestLoneHistogramsUpToTheirLimit() throws IOException {
-        int lone = DumpDirectory.LONE_HISTOGRAMS_KEPT + 2;
+    void retainKeepsTheNewestLoneHistogramsAndCensusesUpToTheirLimit() throws IOException {
+        int lone = DumpDirectory.LONE_KEPT + 2;
         List<String> histograms = new ArrayList<>();
         for (int i = 0; i < lone; i++) {
-            String name = String.format("srv-4242-20240305-14%02d00-heap-warning.histogram.txt", i);
+            // histograms and censuses alike
+            String name = String.format("srv-4242-20240305-14%02d00-heap-warning" + (i % 2 == 0 ? ".histogram.txt" : ".threads.txt"), i);
             file(name, Duration.ofMinutes(lone - i));
             histograms.add(name);
         }
@@ -268,6 +380,61 @@ class DumpDirectoryTest {
 
         assertEquals(List.of(), directory.removeAbandonedParts());
         assertTrue(Files.exists(path.resolve(part)));
+    }
+
+    @Test
+    void removeAbandonedPartsDeletesAPartOfOurOwnPidWrittenBeforeThisJvmStarted() throws IOException {
+        // A container's previous run had the same pid and died while writing.
+        String part = ".srv-" + PID + "-20240305-140709-manual.hprof";
+        Path file = file(part);
+        Files.setLastModifiedTime(file, FileTime.from(jvmStart().minus(Duration.ofMinutes(1))));
+
+        assertEquals(List.of(part), directory.removeAbandonedParts());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void removeAbandonedPartsKeepsAPartOfOurOwnPidWrittenSinceThisJvmStarted() throws IOException {
+        String part = ".srv-" + PID + "-20240305-140709-manual.hprof";
+        Path file = file(part);
+        Files.setLastModifiedTime(file, FileTime.from(jvmStart().plusMillis(1)));
+
+        assertEquals(List.of(), directory.removeAbandonedParts());
+        assertTrue(Files.exists(file));
+    }
+
+    @Test
+    void removeAbandonedPartsDeletesAPartWhosePidNowBelongsToAProcessStartedAfterIt() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            String part = ".srv-" + sleeper.pid() + "-20240305-140709-manual.hprof.gz";
+            file(part, Duration.ofHours(1));
+
+            assertEquals(List.of(part), directory.removeAbandonedParts());
+        } finally {
+            sleeper.destroy();
+            assertTrue(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "sleep ended");
+        }
+    }
+
+    @Test
+    void removeAbandonedPartsKeepsAPartOfALiveProcessWrittenSinceItStarted() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            Instant started = sleeper.info().startInstant().orElseThrow();
+            String part = ".srv-" + sleeper.pid() + "-20240305-140709-manual.hprof";
+            Path file = file(part);
+            Files.setLastModifiedTime(file, FileTime.from(started.plusSeconds(1)));
+
+            assertEquals(List.of(), directory.removeAbandonedParts());
+        } finally {
+            sleeper.destroy();
+            assertTrue(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "sleep ended");
+        }
+    }
+
+    private static Instant jvmStart() {
+        return Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     @Test

@@ -76,7 +76,7 @@ class HeapDumperTest {
     // ---- helpers ----
 
     static HeapDumpSettings settings(Path directory, int maxDumps, Duration cooldown, long minFreeSpace) {
-        return new HeapDumpSettings(directory, true, false, maxDumps, cooldown, minFreeSpace, false);
+        return new HeapDumpSettings(directory, true, false, maxDumps, cooldown, Duration.ZERO, minFreeSpace, false);
     }
 
     private HeapDumpSettings settings() {
@@ -93,7 +93,7 @@ class HeapDumperTest {
     }
 
     private HeapDumper fakeDumper(HeapDumpSettings settings, HeapDumper.HeapWriter writer) {
-        return new HeapDumper(SERVER, settings, listener, ModelNode::new, writer, heapUsed::get, path -> usableSpace.get(), clock);
+        return new HeapDumper(SERVER, settings, listener, ModelNode::new, writer, heapUsed::get, path -> usableSpace.get(), clock, clock::nanoTime);
     }
 
     private static DumpRequest manual(Instant time) {
@@ -114,7 +114,7 @@ class HeapDumperTest {
     }
 
     private static List<String> dumps(Path directory) throws IOException {
-        return DumpDirectory.names(new DumpDirectory(directory).list());
+        return DumpDirectory.names(new DumpDirectory(directory, SERVER).dumps());
     }
 
     private static byte[] head(InputStream in) throws IOException {
@@ -131,13 +131,15 @@ class HeapDumperTest {
         }
 
         @Override
-        public void failed(DumpRequest request, String message) {
+        public void failed(DumpRequest request, Reason reason, String message) {
             failed.add(message);
         }
     }
 
+    /** A wall clock and a monotonic one: time passing moves both; a wall clock stepped back moves only the wall. */
     static final class MutableClock extends Clock {
         private volatile Instant now;
+        private volatile long nanos = 1_000_000_000L;
 
         MutableClock(Instant now) {
             this.now = now;
@@ -145,6 +147,16 @@ class HeapDumperTest {
 
         void advance(Duration duration) {
             now = now.plus(duration);
+            nanos += duration.toNanos();
+        }
+
+        /** NTP or an operator sets the wall clock back; monotonic time does not move. */
+        void stepWallBack(Duration duration) {
+            now = now.minus(duration);
+        }
+
+        long nanoTime() {
+            return nanos;
         }
 
         @Override
@@ -442,7 +454,7 @@ class HeapDumperTest {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-        }, heapUsed::get, path -> usableSpace.get(), pausingClock);
+        }, heapUsed::get, path -> usableSpace.get(), pausingClock, System::nanoTime);
         try {
             Future<HeapDump> first = executor.submit(() -> dumper.dump(triggered(REQUEST_TIME), true, false, null));
             assertTrue(firstWriting.await(10, TimeUnit.SECONDS), "the first triggered dump is being written");
@@ -569,6 +581,190 @@ class HeapDumperTest {
         usableSpace.set(140 * MB + 50 * MB);
         HeapDump written = dumper.dump(manual(REQUEST_TIME), true, true, null);
         assertTrue(written.file().endsWith(DumpDirectory.GZIP), written.file());
+    }
+
+    // ---- cooldown per action, min-interval, the monotonic clock ----
+
+    private HeapDumpSettings settingsWithMinInterval(Duration minInterval) {
+        return new HeapDumpSettings(temp.resolve("dumps"), true, false, 10, Duration.ofMinutes(30), minInterval, 0, false);
+    }
+
+    @Test
+    void aTriggeredActionWithinItsCooldownIsRefusedSayingWhenItMayRunAgain() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.admit("histogram", triggered(REQUEST_TIME));
+        clock.advance(Duration.ofMinutes(10));
+
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> dumper.admit("histogram", triggered(REQUEST_TIME)));
+        assertEquals(Reason.COOLDOWN, refused.reason());
+        assertTrue(refused.getMessage().contains("cooldown=1800 s"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("until " + clock.instant().plus(Duration.ofMinutes(20)) + " (in 1200 s)"), refused.getMessage());
+    }
+
+    @Test
+    void eachTriggeredActionHasACooldownOfItsOwn() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.admit("histogram", triggered(REQUEST_TIME));
+
+        dumper.admit("thread-census", triggered(REQUEST_TIME));
+        HeapDump dump = dumper.dump(triggered(REQUEST_TIME), true, false, null);
+        assertTrue(dumps(dumper.directory().path()).contains(dump.file()), "dump-heap is not held back by the histogram's cooldown");
+    }
+
+    @Test
+    void aTriggeredActionAfterItsCooldownRuns() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.admit("histogram", triggered(REQUEST_TIME));
+        clock.advance(Duration.ofMinutes(30));
+
+        dumper.admit("histogram", triggered(REQUEST_TIME));
+    }
+
+    @Test
+    void aWallClockSteppedBackDoesNotExtendTheCooldown() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.dump(triggered(REQUEST_TIME), true, false, null);
+        dumper.admit("histogram", triggered(REQUEST_TIME));
+        clock.stepWallBack(Duration.ofHours(1));
+        clock.advance(Duration.ofMinutes(30));
+
+        HeapDump second = dumper.dump(triggered(REQUEST_TIME.plusSeconds(1)), true, false, null);
+        assertTrue(dumps(dumper.directory().path()).contains(second.file()));
+        dumper.admit("histogram", triggered(REQUEST_TIME));
+    }
+
+    @Test
+    void aWallClockSteppedBackDuringADumpGivesItsTrueDuration() throws Exception {
+        HeapDumper dumper = fakeDumper(settings(), (file, live) -> {
+            fakeDump(file, live);
+            clock.stepWallBack(Duration.ofHours(1));
+            clock.advance(Duration.ofMillis(250));
+        });
+
+        assertEquals(250, dumper.dump(manual(REQUEST_TIME), true, false, null).durationMillis());
+    }
+
+    @Test
+    void aManualDumpWithinMinIntervalOfTheLastManualDumpsEndIsRefusedNamingWhenTheNextIsAllowed() throws Exception {
+        HeapDumper dumper = fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10)));
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+        clock.advance(Duration.ofSeconds(4));
+
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> dumper.dump(manual(REQUEST_TIME.plusSeconds(4)), true, false, null));
+        assertEquals(Reason.INTERVAL, refused.reason());
+        assertTrue(refused.getMessage().contains("min-interval=10 s"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("allowed at " + clock.instant().plusSeconds(6) + " (in 6 s)"), refused.getMessage());
+        assertEquals(1, dumps(dumper.directory().path()).size());
+        assertEquals(List.of(), listener.failed, "a refusal for min-interval is not a failure");
+    }
+
+    @Test
+    void aManualDumpAfterMinIntervalIsWritten() throws Exception {
+        HeapDumper dumper = fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10)));
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+        clock.advance(Duration.ofSeconds(10));
+
+        dumper.dump(manual(REQUEST_TIME.plusSeconds(10)), true, false, null);
+        assertEquals(2, dumper.dumpsTaken());
+    }
+
+    @Test
+    void minIntervalCountsFromTheManualDumpsEnd() throws Exception {
+        HeapDumper dumper = fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10)), (file, live) -> {
+            fakeDump(file, live);
+            clock.advance(Duration.ofSeconds(30)); // a long dump
+        });
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+        clock.advance(Duration.ofSeconds(5));
+
+        assertEquals(Reason.INTERVAL, assertThrows(HeapDumpException.class,
+                () -> dumper.dump(manual(REQUEST_TIME.plusSeconds(35)), true, false, null)).reason());
+    }
+
+    @Test
+    void aTriggeredDumpIsNotHeldBackByMinInterval() throws Exception {
+        HeapDumper dumper = fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10)));
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+
+        dumper.dump(triggered(REQUEST_TIME), true, false, null);
+        assertEquals(2, dumper.dumpsTaken());
+    }
+
+    @Test
+    void refuseManualRefusesWithinMinIntervalAndClaimsNothing() throws Exception {
+        HeapDumper dumper = fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10)));
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+
+        assertEquals(Reason.INTERVAL, assertThrows(HeapDumpException.class, () -> dumper.refuseManual(manual(REQUEST_TIME), false)).reason());
+        assertNull(dumper.inProgress());
+    }
+
+    @Test
+    void refuseManualRefusesForDiskAndReportsItToTheListenerOnce() {
+        HeapDumper dumper = diskDumper();
+        usableSpace.set(100 * MB);
+        heapUsed.set(80 * MB);
+
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> dumper.refuseManual(manual(REQUEST_TIME), false));
+        assertEquals(Reason.DISK, refused.reason());
+        assertEquals(List.of(refused.getMessage()), listener.failed);
+    }
+
+    @Test
+    void refuseManualLetsAPossibleDumpThrough() throws Exception {
+        fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10))).refuseManual(manual(REQUEST_TIME), false);
+        assertEquals(List.of(), listener.failed);
+    }
+
+    // ---- errors while writing ----
+
+    @Test
+    void anErrorWhileWritingLeavesNoFileBehindAndFreesTheDumper() throws Exception {
+        HeapDumper dumper = fakeDumper(settings(), (file, live) -> {
+            fakeDump(file, live);
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        });
+
+        assertThrows(OutOfMemoryError.class, () -> dumper.dump(manual(REQUEST_TIME), true, true, null));
+        assertEquals(List.of(), files(dumper.directory().path()));
+        assertNull(dumper.inProgress(), "the dumper is free again");
+    }
+
+    @Test
+    void aFailedDumpKeepsTheHistogramItsCauseWroteBeforeIt() throws Exception {
+        HeapDumper dumper = fakeDumper(settings(), (file, live) -> {
+            throw new IOException("disk gone (thrown by the test)");
+        });
+        ClassHistogram histogram = ClassHistogram.parse("   1:   10   160  [B (java.base)\nTotal   10   160\n", REQUEST_TIME, true);
+        String written = dumper.writeHistogram(triggered(REQUEST_TIME), histogram);
+
+        assertThrows(HeapDumpException.class, () -> dumper.dump(triggered(REQUEST_TIME), true, false, histogram));
+        assertEquals(List.of(written), files(dumper.directory().path()));
+    }
+
+    // ---- the JVM's own dump on OutOfMemoryError ----
+
+    @Test
+    void theJvmsOwnDumpIsNamedForThisJvmRun() {
+        HeapDumper dumper = fakeDumper(settings());
+        Instant jvmStart = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        String expected = SERVER + "-" + PID + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(jvmStart.atZone(ZoneId.systemDefault())) + "-out-of-memory";
+
+        assertEquals(dumper.directory().path().resolve(expected + ".hprof"), dumper.outOfMemoryFile(false));
+        assertEquals(dumper.directory().path().resolve(expected + ".hprof.gz"), dumper.outOfMemoryFile(true));
+    }
+
+    @Test
+    void theJvmsOwnDumpIsListedAsOutOfMemoryAndCountsAsThisServers() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.directory().prepare();
+        Path oome = Files.write(dumper.outOfMemoryFile(false), HPROF_HEADER);
+
+        DumpFile listed = dumper.directory().list().get(0);
+        assertEquals(oome.getFileName().toString(), listed.name());
+        assertEquals("out-of-memory", listed.trigger());
+        assertTrue(dumper.directory().own(listed.name()));
     }
 
     // ---- directory ----

@@ -5,7 +5,7 @@ import org.jboss.as.controller.RunningMode;
 import org.jboss.as.subsystem.test.AdditionalInitialization;
 
 /** The subsystem tests' server: a standalone server in normal mode, so that the runtime steps run and services start. */
-public final class StandaloneRuntime extends AdditionalInitialization {
+public class StandaloneRuntime extends AdditionalInitialization {
 
     @Override
     protected ProcessType getProcessType() {

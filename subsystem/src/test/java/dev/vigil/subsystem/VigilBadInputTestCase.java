@@ -128,7 +128,6 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     @Test
     public void heapDumpFlagsThatAreNotBooleansAreRefusedInXml() throws Exception {
         assertElementRefusedAtBoot("heap-dumps", "compress=\"gzip\"", "compress", "gzip", "BOOLEAN");
-        assertElementRefusedAtBoot("heap-dumps", "path=\"\"", "path", "minimum length of 1");
     }
 
     @Test
@@ -267,6 +266,28 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
         } finally {
             services.shutdown();
         }
+    }
+
+    // ---- heap-dumps path and relative-to ----
+
+    @Test
+    public void anEmptyDumpPathIsRefusedInXml() throws Exception {
+        assertElementRefusedAtBoot("heap-dumps", "path=\"\"", "VIGIL0006: path= is not allowed: it is empty. Allowed: a directory path without NUL characters");
+    }
+
+    @Test
+    public void aDumpPathWithANulIsRefusedAtBoot() throws Exception {
+        System.setProperty("vigil.test.nul.path", "dumps\0x");
+        try {
+            assertElementRefusedAtBoot("heap-dumps", "path=\"${vigil.test.nul.path}\"", "VIGIL0006: path=dumps\\0x is not allowed: it holds a NUL character");
+        } finally {
+            System.clearProperty("vigil.test.nul.path");
+        }
+    }
+
+    @Test
+    public void anUnknownRelativeToIsRefusedAtBoot() throws Exception {
+        assertElementRefusedAtBoot("heap-dumps", "relative-to=\"no.such.path\"", "VIGIL0007: relative-to=no.such.path is not allowed: the server has no path named no.such.path");
     }
 
     private static ModelNode read(KernelServices services, String attribute) {
