@@ -329,16 +329,20 @@ public final class InstanceGuard implements AutoCloseable {
             for (Path dir : lockedDirs()) {
                 found.addAll(Contender.collect(dir));
             }
-            synchronized (this) {
-                for (Contender contender : found) {
-                    if (contenders.stream().noneMatch(known -> known.who().pid() == contender.who().pid() && known.time().equals(contender.time()))) {
-                        contenders.add(contender);
-                        reports.add(() -> listener.contender(contender));
+            // merged outside "this" too: only a check changes the contenders, and it holds "working"
+            List<Contender> merged = new ArrayList<>(contenders());
+            for (Contender contender : found) {
+                if (merged.stream().noneMatch(known -> known.who().pid() == contender.who().pid() && known.time().equals(contender.time()))) {
+                    merged.add(contender);
+                    reports.add(() -> listener.contender(contender));
+                    if (merged.size() > MAX_CONTENDERS) {
+                        merged.remove(0);
                     }
                 }
-                while (contenders.size() > MAX_CONTENDERS) {
-                    contenders.remove(0);
-                }
+            }
+            synchronized (this) {
+                contenders.clear();
+                contenders.addAll(merged);
             }
             if (settings.checkPorts() && PortListeners.canTellOwners()) {
                 Map<Integer, InstanceInfo> now = portHolders(binds);
