@@ -61,6 +61,13 @@ public final class HeapWatermark {
     /** How many readings at least must hold a level, so that a server with rare collections is not judged on one. */
     public static final int HOLD_READINGS = 3;
 
+    /**
+     * How long a full collection's reading outvotes young collections that read more. A server whose G1 runs out of
+     * room every few seconds (a 110 MB cache replaced at 100 MB/s on 256 MB) reads 55-62 % after each full collection
+     * and 75-99 % after the young ones between them: the full ones tell what is live.
+     */
+    public static final Duration FULL_OUTVOTES = Duration.ofSeconds(60);
+
     /** GcInfo times count from here; read once rather than on every collection. */
     private static final long JVM_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
 
@@ -84,6 +91,9 @@ public final class HeapWatermark {
      * proves the heap has room again.
      */
     private double roomPercent = -1;
+    /** The last full collection's percentage and when it came (monotonic); NaN before the first. */
+    private double fullPercent = Double.NaN;
+    private long fullNanos;
     private long peakUsed = -1;
     private Instant peakTime;
     private long warningCrossings;
@@ -265,6 +275,10 @@ public final class HeapWatermark {
                 peakTime = now;
             }
         }
+        if (evidence == Evidence.FULL_COLLECTION || evidence == Evidence.FULL_COLLECTION_WITHOUT_ROOM) {
+            fullPercent = reading.percent();
+            fullNanos = nanoTime.getAsLong();
+        }
         if (evidence == Evidence.FULL_COLLECTION_WITHOUT_ROOM && reading.percent() >= settings.warning() - HYSTERESIS) {
             // G1 ran out of free regions: the heap is full in the sense that leads to OutOfMemoryError, even where
             // region waste makes the bytes read 75 % (256 KB arrays in 1 MB regions).
@@ -294,8 +308,23 @@ public final class HeapWatermark {
             pending = null;
             return move(instant, reading, now, cause);
         }
+        WatermarkState allowed = allowedByFullCollection(instant);
+        if (allowed.compareTo(state) <= 0) {
+            pending = null;
+            return null;
+        }
+        instant = allowed;
         pending = pending == null ? new Pending(instant, nanoTime.getAsLong(), 1, reading, cause) : pending.with(instant, reading, cause);
         return confirmIfHeld(now);
+    }
+
+    /** The level partial readings may raise the watermark to: no higher than a full collection within {@link #FULL_OUTVOTES} read. */
+    private WatermarkState allowedByFullCollection(WatermarkState level) {
+        if (Double.isNaN(fullPercent) || nanoTime.getAsLong() - fullNanos >= FULL_OUTVOTES.toNanos()) {
+            return level;
+        }
+        WatermarkState full = next(WatermarkState.NORMAL, fullPercent, settings.warning(), settings.critical());
+        return full.compareTo(level) < 0 ? full : level;
     }
 
     /** Enters the level a pending rise held for {@link #HOLD}; null if none has. */

@@ -182,6 +182,27 @@ class HeapWatermarkTest {
     }
 
     @Test
+    void forAMinuteAFullCollectionOutvotesYoungCollectionsThatReadMore() {
+        // G1 out of room every few seconds: its full collections read what is live, the young ones between them garbage too.
+        watermark.record(new Reading(619, MAX), HeapWatermark.Evidence.FULL_COLLECTION_WITHOUT_ROOM, "G1 Old Generation (G1 Compaction Pause)", Instant.now());
+        feedPartial(1000, 75, 80, 85, 90, 95, 99, 80, 78, 75, 74);
+        assertEquals(List.of(), path(), "10 s of young readings after a full collection at 61.9 %");
+        feedPartial(10_000, 75, 75, 75, 75, 75);
+        assertEquals(List.of(), path(), "still within the minute");
+        feedPartial(1000, 75, 75, 75, 75, 75, 75);
+        assertEquals(List.of("NORMAL->WARNING"), path(), "a minute without a full collection: young readings that hold count again");
+    }
+
+    @Test
+    void aFullCollectionOutvotesOnlyTheLevelsAboveWhatItRead() {
+        watermark.record(new Reading(750, MAX), HeapWatermark.Evidence.FULL_COLLECTION, "G1 Old Generation (System.gc())", Instant.now());
+        feedPartial(1000, 60);
+        feedPartial(1000, 90, 90, 90, 90, 90, 90);
+        assertEquals(List.of("NORMAL->WARNING", "WARNING->NORMAL", "NORMAL->WARNING"), path(),
+                "the full collection's 75 % allows WARNING again, not CRITICAL");
+    }
+
+    @Test
     void aFullCollectionTheJvmRanForRoomIsCriticalEvenWhenRegionWasteHidesIt() {
         watermark.record(new Reading(765, MAX), HeapWatermark.Evidence.FULL_COLLECTION_WITHOUT_ROOM, "G1 Old Generation (G1 Compaction Pause)", Instant.now());
         assertEquals(List.of("NORMAL->CRITICAL"), path());
