@@ -104,8 +104,9 @@ class InstanceGuardIT {
 
             await("A lists B as a contender").atMost(Duration.ofSeconds(15)).until(() -> hasContender(bPid, "fail"));
             assertFalse(guardOf(a).get("duplicate-detected").asBoolean(), "A itself has no duplicate");
-            assertTrue(Files.readString(home.resolve("standalone/log/server.log"), StandardCharsets.UTF_8)
-                    .lines().anyMatch(line -> line.contains("VIGIL0402") && line.contains("pid " + bPid)), "A logs the contender");
+            // listed first, logged right after: the check reports outside its lock
+            await("A logs the contender").atMost(Duration.ofSeconds(15)).until(() -> Files.readString(home.resolve("standalone/log/server.log"),
+                    StandardCharsets.UTF_8).lines().anyMatch(line -> line.contains("VIGIL0402") && line.contains("pid " + bPid)));
         }
     }
 
