@@ -30,7 +30,8 @@ class HeapWatermarkGcTest {
             assertTrue(move.contains("G1 "), "driven by a G1 collection, not a poll: " + move);
         }
         assertTrue(percent(moves.get(0)) >= 70, moves.get(0));
-        assertTrue(percent(moves.get(1)) >= 85, moves.get(1));
+        // at 85 % or more, or earlier when G1 itself ran out of room on the way to 90 % (a busy machine): CRITICAL either way
+        assertTrue(percent(moves.get(1)) >= 85 || moves.get(1).contains("to find room"), moves.get(1));
         assertTrue(percent(moves.get(2)) < 65, moves.get(2));
     }
 
