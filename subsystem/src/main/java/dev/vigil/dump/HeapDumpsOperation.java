@@ -135,7 +135,7 @@ enum HeapDumpsOperation {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
                 Path file = service.file(name);
-                InputStream stream = Files.newInputStream(file);
+                InputStream stream = DumpDirectory.open(file);
                 String uuid = UUID.randomUUID().toString();
                 context.attachResultStream(uuid, name.endsWith(DumpDirectory.GZIP) ? "application/gzip" : "application/octet-stream", stream);
                 return new ModelNode(uuid);
