@@ -138,6 +138,10 @@ public interface VigilLogger extends BasicLogger {
     void dumpsNotConfigured(String watermark, String action);
 
     @LogMessage(level = INFO)
+    @Message(id = 271, value = "Heap dump file %s handed out, asked for by %s. It holds everything the heap held, passwords included")
+    void dumpDownloaded(String file, String requestedBy);
+
+    @LogMessage(level = INFO)
     @Message(id = 211, value = "Deleted %s, asked for by %s")
     void dumpDeleted(List<String> files, String requestedBy);
 

@@ -78,9 +78,14 @@ public final class DumpDirectory {
         this.server = server;
     }
 
-    /** A server's name as a file name holds it: what is not a letter, digit, dot or dash becomes {@code _}. */
-    public static String fileNamePart(String server) {
-        return server.replaceAll("[^\\w.-]", "_");
+    /**
+     * A name (a server's, a trigger's) as a file name holds it: what is not a letter, digit, dot or dash becomes
+     * {@code _}, and so does a run of dots and a leading dot. A file starting with a dot is a part, never listed; a
+     * name holding {@code ..} is refused as a path: either would make the dump unlistable and undeletable.
+     */
+    public static String fileNamePart(String name) {
+        String part = name.replaceAll("[^\\w.-]", "_").replaceAll("\\.{2,}", "_");
+        return part.startsWith(PART) ? "_" + part.substring(1) : part;
     }
 
     public Path path() {

@@ -407,6 +407,9 @@ public final class HeapDumper {
         if (request.details().isDefined()) {
             node.get("cause").set(request.details());
         }
+        if (request.caller() != null) {
+            node.get("identity").set(request.caller().toModel());
+        }
         ModelNode serverNode = node.get("server");
         serverNode.get("name").set(System.getProperty("jboss.server.name", server));
         serverNode.get("host").set(hostName());
