@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
@@ -119,14 +120,18 @@ public final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /** Makes an existing file owner-only, never through a link; one of another user's is left as it is. */
+    /**
+     * Makes the locked file owner-only; one of another user's is left as it is. By path (chmod), not through a
+     * descriptor: closing any descriptor of the file would drop this process's POSIX lock. The file was opened without
+     * following links; one put in its place since is not followed either.
+     */
     private static void ownerOnlyIfOwn(Path file) {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         try {
-            if (view != null && !view.readAttributes().permissions().equals(OWNER_ONLY)) {
-                view.setPermissions(OWNER_ONLY);
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isRegularFile() && !attributes.permissions().equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
-        } catch (IOException | SecurityException notOurs) {
+        } catch (IOException | UnsupportedOperationException | SecurityException notOurs) {
             // another user's lock file: the lock still holds; its mode is that user's to fix
         }
     }
