@@ -185,7 +185,9 @@ class RbacIT {
             ModelNode config = dumps.execute(as(role, Operations.createWriteAttributeOperation(HeapDumps.ADDRESS, "cooldown", cooldown)));
             ModelNode level = dumps.execute(as(role, Operations.createWriteAttributeOperation(WatermarkManagement.ADDRESS, "warning", warning)));
             ModelNode read = dumps.execute(as(role, Operations.createReadAttributeOperation(HeapDumps.ADDRESS, "cooldown")));
-            ModelNode census = dumps.execute(as(role, Operations.createOperation("census", Operations.createAddress("subsystem", "vigil", "service", "thread-census"))));
+            ModelNode censusOperation = Operations.createOperation("census", Operations.createAddress("subsystem", "vigil", "service", "thread-census"));
+            censusOperation.get("group-by").set("creator");
+            ModelNode census = dumps.execute(as(role, censusOperation));
             actual.put(role, List.of(Operations.isSuccessfulOutcome(read) && Operations.readResult(read).equals(cooldown), Operations.isSuccessfulOutcome(census),
                     Operations.isSuccessfulOutcome(config), Operations.isSuccessfulOutcome(level)));
         }
@@ -205,11 +207,11 @@ class RbacIT {
 
             assertAll(() -> assertEquals(admin, json.get("identity", "name").asString(), "the note: " + json),
                     () -> assertTrue(json.get("requested-by").asString().contains(admin), "the note: " + json),
-                    () -> assertEquals(1, log.lines("VIGIL0201").stream().filter(line -> line.contains(file) && line.contains("by " + admin)).count(),
+                    () -> assertEquals(1, log.lines("VIGIL0201").stream().filter(line -> line.contains(file) && line.contains("by " + admin + " (NATIVE from 127.0.0.1)")).count(),
                             "taken: " + log.lines("VIGIL")),
-                    () -> assertEquals(1, log.lines("VIGIL0271").stream().filter(line -> line.contains(file) && line.contains("by " + admin)).count(),
+                    () -> assertEquals(1, log.lines("VIGIL0271").stream().filter(line -> line.contains(file) && line.contains("by " + admin + " (NATIVE from 127.0.0.1)")).count(),
                             "downloaded: " + log.lines("VIGIL")),
-                    () -> assertEquals(1, log.lines("VIGIL0211").stream().filter(line -> line.contains(file) && line.contains("by " + admin)).count(),
+                    () -> assertEquals(1, log.lines("VIGIL0211").stream().filter(line -> line.contains(file) && line.contains("by " + admin + " (NATIVE from 127.0.0.1)")).count(),
                             "deleted: " + log.lines("VIGIL")));
         }
     }
