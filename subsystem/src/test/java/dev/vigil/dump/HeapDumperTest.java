@@ -801,40 +801,41 @@ class HeapDumperTest {
         return victim;
     }
 
-    private void assertUntouched(Path victim) throws IOException {
-        assertEquals("<server/>", Files.readString(victim));
-        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(victim));
+    @FunctionalInterface
+    private interface CompanionWrite {
+        String write(HeapDumper dumper) throws HeapDumpException;
     }
 
-    @Test
-    void aLinkPlantedAtTheNextHistogramsNameIsReplacedNotFollowed() throws Exception {
+    /**
+     * Plants a link to a victim file at the name the next triggered companion with that suffix takes, writes it, and
+     * checks the victim kept its content and mode while the companion took the link's place, owner-only.
+     */
+    private void assertALinkAtTheNameIsReplacedNotFollowed(String suffix, CompanionWrite write, String content) throws Exception {
         HeapDumper dumper = fakeDumper(settings());
         dumper.directory().prepare();
         Path victim = victim();
-        String name = SERVER + "-" + PID + "-20240305-140709-heap-critical" + DumpDirectory.HISTOGRAM;
-        Path link = Files.createSymbolicLink(dumper.directory().path().resolve(name), victim);
-        ClassHistogram histogram = ClassHistogram.parse("   1:   10   160  [B (java.base)\nTotal   10   160\n", REQUEST_TIME, true);
+        Path link = Files.createSymbolicLink(dumper.directory().path().resolve(SERVER + "-" + PID + "-20240305-140709-heap-critical" + suffix), victim);
 
-        assertEquals(name, dumper.writeHistogram(triggered(REQUEST_TIME), histogram));
+        assertEquals(link.getFileName().toString(), write.write(dumper));
 
-        assertUntouched(victim);
-        assertFalse(Files.isSymbolicLink(link), "the link is replaced by the histogram");
-        assertTrue(Files.readString(link).startsWith("Class histogram"));
+        assertEquals("<server/>", Files.readString(victim));
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(victim));
+        assertFalse(Files.isSymbolicLink(link), "the link is replaced");
+        assertTrue(Files.readString(link).startsWith(content), Files.readString(link));
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(link));
     }
 
     @Test
+    void aLinkPlantedAtTheNextHistogramsNameIsReplacedNotFollowed() throws Exception {
+        ClassHistogram histogram = ClassHistogram.parse("   1:   10   160  [B (java.base)\nTotal   10   160\n", REQUEST_TIME, true);
+        assertALinkAtTheNameIsReplacedNotFollowed(DumpDirectory.HISTOGRAM, dumper -> dumper.writeHistogram(triggered(REQUEST_TIME), histogram),
+                "Class histogram");
+    }
+
+    @Test
     void aLinkPlantedAtTheNextThreadCensussNameIsReplacedNotFollowed() throws Exception {
-        HeapDumper dumper = fakeDumper(settings());
-        dumper.directory().prepare();
-        Path victim = victim();
-        String name = SERVER + "-" + PID + "-20240305-140709-heap-critical" + DumpDirectory.THREADS;
-        Files.createSymbolicLink(dumper.directory().path().resolve(name), victim);
-
-        assertEquals(name, dumper.writeCompanion(triggered(REQUEST_TIME), DumpDirectory.THREADS, "census"));
-
-        assertUntouched(victim);
-        assertEquals("census", Files.readString(dumper.directory().path().resolve(name)));
+        assertALinkAtTheNameIsReplacedNotFollowed(DumpDirectory.THREADS,
+                dumper -> dumper.writeCompanion(triggered(REQUEST_TIME), DumpDirectory.THREADS, "census"), "census");
     }
 
     @Test
