@@ -45,6 +45,9 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 7, value = "relative-to=%s is not allowed: the server has no path named %s. Allowed: the name of a path the server defines (jboss-cli: :read-children-names(child-type=path)), such as jboss.server.data.dir; or an absolute path, which needs no relative-to")
     String unknownRelativeTo(String value, String name);
 
+    @Message(id = 50, value = "%s is not allowed: the heap dump directory %s lies inside %s, %s, so a heap dump there (every password and session the heap held) could be downloaded or deployed. Allowed: a directory outside every directory the server serves or deploys from, such as the default path=vigil/heap-dumps relative-to=jboss.server.data.dir")
+    String dumpDirectoryServed(String setting, String directory, String served, String what);
+
     @Message(id = 20, value = "lock-dirs=%s is not allowed: %s. Allowed: absolute paths of existing directories the server's user can write (no NUL character)")
     String lockDirInvalid(String dir, String reason);
 
@@ -135,6 +138,10 @@ public interface VigilLogger extends BasicLogger {
     void dumpsNotConfigured(String watermark, String action);
 
     @LogMessage(level = INFO)
+    @Message(id = 271, value = "Heap dump file %s handed out, asked for by %s. It holds everything the heap held, passwords included")
+    void dumpDownloaded(String file, String requestedBy);
+
+    @LogMessage(level = INFO)
     @Message(id = 211, value = "Deleted %s, asked for by %s")
     void dumpDeleted(List<String> files, String requestedBy);
 
@@ -163,6 +170,9 @@ public interface VigilLogger extends BasicLogger {
 
     @Message(id = 226, value = "The heap dump directory %s is not writable by the server's user %s. Give that user write access to it, or set path to another directory")
     String dumpDirectoryNotWritable(String directory, String user);
+
+    @Message(id = 270, value = "The heap dump directory %s is not safe for heap dumps: it is owned by %s with mode %s, while it must be owned by the server's user %s and writable by no one else (mode 700 or 750 or stricter; no group or other write), or whoever else can write there can plant links that make the server overwrite its own files. Nothing was written. Run chown %s and chmod go-w on it, or set path to a directory of the server's own")
+    String dumpDirectoryUnsafe(String directory, String owner, String mode, String user, String userAgain);
 
     @Message(id = 227, value = "name=%s is not allowed: give the name of a dump as list-dumps shows it (a file name, no path). Dumps now: %s")
     String notADumpName(String name, List<String> dumps);

@@ -118,7 +118,10 @@ class HeapDumpIT {
                 () -> assertEquals(List.of(), hiddenFiles(), "files still being written (hidden names)"),
                 () -> assertEquals(file, json.get("file").asString(), "metadata file: " + json),
                 () -> assertEquals("manual", json.get("trigger").asString(), "metadata trigger"),
-                () -> assertEquals("the management operation dump-heap", json.get("requested-by").asString(), "metadata requested-by"),
+                // issue 11: who asked is on record (the test's local jboss-cli login is $local)
+                () -> assertEquals("the management operation dump-heap by $local (NATIVE from 127.0.0.1)", json.get("requested-by").asString(),
+                        "metadata requested-by"),
+                () -> assertEquals("$local", json.get("identity", "name").asString(), "metadata identity"),
                 () -> assertTrue(json.get("server", "pid").asLong() > 0, "metadata server pid"),
                 () -> assertEquals(256L * 1024 * 1024, json.get("jvm", "heap-max").asLong(), "metadata jvm heap-max"),
                 () -> assertEquals("heap", json.get("watermarks").get(0).get("name").asString(), "metadata watermarks"),

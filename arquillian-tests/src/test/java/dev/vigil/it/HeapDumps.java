@@ -35,6 +35,11 @@ final class HeapDumps extends Management {
         super(ADDRESS);
     }
 
+    /** As a real management user (see {@link ManagementUsers}). */
+    HeapDumps(String user, String password) {
+        super(ADDRESS, user, password);
+    }
+
     static WebArchive evidenceDeployment() {
         return ShrinkWrap.create(WebArchive.class, EVIDENCE_WAR).addClasses(Evidence.class, EvidenceServlet.class);
     }

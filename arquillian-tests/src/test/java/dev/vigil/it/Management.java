@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.as.controller.client.ModelControllerClientConfiguration;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
 
@@ -28,6 +29,32 @@ class Management implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The resource as a real management user sees it: logged in with user name and password (DIGEST against
+     * ManagementRealm), jboss-cli's local login refused as {@code --no-local-auth} does.
+     */
+    Management(ModelNode address, String user, String password) {
+        this.address = address;
+        client = ModelControllerClient.Factory.create(new ModelControllerClientConfiguration.Builder()
+                .setProtocol("remote+http").setHostName(ServerAddress.HOST).setPort(ServerAddress.MANAGEMENT_PORT)
+                .setSaslOptions(java.util.Map.of("SASL_DISALLOWED_MECHANISMS", "JBOSS-LOCAL-USER"))
+                .setHandler(callbacks -> {
+                    for (javax.security.auth.callback.Callback callback : callbacks) {
+                        if (callback instanceof javax.security.auth.callback.NameCallback) {
+                            ((javax.security.auth.callback.NameCallback) callback).setName(user);
+                        } else if (callback instanceof javax.security.auth.callback.PasswordCallback) {
+                            ((javax.security.auth.callback.PasswordCallback) callback).setPassword(password.toCharArray());
+                        } else if (callback instanceof javax.security.sasl.RealmCallback) {
+                            javax.security.sasl.RealmCallback realm = (javax.security.sasl.RealmCallback) callback;
+                            realm.setText(realm.getDefaultText());
+                        } else {
+                            throw new javax.security.auth.callback.UnsupportedCallbackException(callback);
+                        }
+                    }
+                })
+                .build());
     }
 
     /** Runs an operation and returns the whole response, outcome and failure-description included. */

@@ -37,6 +37,7 @@ import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
+import dev.vigil.subsystem.DumpSensitivity;
 import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.RunningService;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
@@ -86,6 +87,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
             .setElementValidator(new StringAllowedValuesValidator(WatermarkAction.names().toArray(String[]::new)))
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG) // may hold dump-heap
             .build();
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(INTERVAL, ORIGIN_WARNING, CREATOR_TRACKING, IGNORE_PACKAGES, ON_ORIGIN_WARNING);

@@ -1,14 +1,18 @@
 package dev.vigil.dump;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.lang.management.ManagementFactory;
@@ -74,9 +78,14 @@ public final class DumpDirectory {
         this.server = server;
     }
 
-    /** A server's name as a file name holds it: what is not a letter, digit, dot or dash becomes {@code _}. */
-    public static String fileNamePart(String server) {
-        return server.replaceAll("[^\\w.-]", "_");
+    /**
+     * A name (a server's, a trigger's) as a file name holds it: what is not a letter, digit, dot or dash becomes
+     * {@code _}, and so does a run of dots and a leading dot. A file starting with a dot is a part, never listed; a
+     * name holding {@code ..} is refused as a path: either would make the dump unlistable and undeletable.
+     */
+    public static String fileNamePart(String name) {
+        String part = name.replaceAll("[^\\w.-]", "_").replaceAll("\\.{2,}", "_");
+        return part.startsWith(PART) ? "_" + part.substring(1) : part;
     }
 
     public Path path() {
@@ -97,6 +106,31 @@ public final class DumpDirectory {
         }
         if (!Files.isWritable(directory)) {
             throw new HeapDumpException(HeapDumpException.Reason.DIRECTORY, VigilLogger.ROOT_LOGGER.dumpDirectoryNotWritable(directory.toString(), user()));
+        }
+        refuseShared();
+    }
+
+    /**
+     * Refuses a directory someone else may write into: not owned by the server's user, or writable by its group or
+     * others. Whoever may write there could plant a link where the next file goes, or swap a file the server is about
+     * to read or stream.
+     */
+    void refuseShared() throws HeapDumpException {
+        PosixFileAttributes attributes;
+        try {
+            if (Files.getFileAttributeView(directory, PosixFileAttributeView.class) == null) {
+                return; // no owners or modes on this file system (Windows): nothing to judge
+            }
+            attributes = Files.readAttributes(directory, PosixFileAttributes.class);
+        } catch (IOException e) {
+            throw new HeapDumpException(HeapDumpException.Reason.DIRECTORY,
+                    VigilLogger.ROOT_LOGGER.dumpDirectoryNotWritable(directory.toString(), user()), e);
+        }
+        Set<PosixFilePermission> mode = attributes.permissions();
+        String owner = attributes.owner().getName();
+        if (!owner.equals(user()) || mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new HeapDumpException(HeapDumpException.Reason.DIRECTORY, VigilLogger.ROOT_LOGGER.dumpDirectoryUnsafe(directory.toString(), owner,
+                    PosixFilePermissions.toString(mode), user(), user() + " " + directory));
         }
     }
 
@@ -174,7 +208,7 @@ public final class DumpDirectory {
         Path metadata = directory.resolve(base(name) + METADATA);
         if (kind.equals(KIND_HEAP_DUMP) && Files.isRegularFile(metadata, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                ModelNode json = ModelNode.fromJSONString(Files.readString(metadata));
+                ModelNode json = ModelNode.fromJSONString(readString(metadata));
                 if (name.equals(json.get("file").asString(""))) {
                     started = Instant.parse(json.get("started").asString());
                     duration = json.get("duration-ms").asLong(-1);
@@ -389,9 +423,22 @@ public final class DumpDirectory {
 
     /** Makes a finished file owner-only where the file system knows POSIX permissions. */
     static void ownerOnly(Path file) throws IOException {
-        if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view != null) {
+            view.setPermissions(OWNER_ONLY_FILE); // a link in its place is refused (ELOOP), never followed to its target
         }
+    }
+
+    /** A small file's text, never through a link. */
+    static String readString(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Opens a file to read or stream it; a symbolic link in its place is refused, not followed. */
+    public static InputStream open(Path file) throws IOException {
+        return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static Instant modified(Path file) {

@@ -12,19 +12,28 @@ import org.jboss.dmr.ModelNode;
  * @param triggered   whether an automatic trigger asked (held back by the cooldown) rather than a person
  * @param time        when the cause happened; names the files, so a histogram and the dump that follows it share a name
  * @param details     what the trigger knows (the watermark move), written into the metadata; undefined if nothing
+ * @param caller      the identity of the person who asked, written into the metadata as {@code identity}; null for a trigger
  */
-public record DumpRequest(String trigger, String requestedBy, boolean triggered, Instant time, ModelNode details) {
+public record DumpRequest(String trigger, String requestedBy, boolean triggered, Instant time, ModelNode details, Caller caller) {
 
     public static final String MANUAL = "manual";
 
     public static DumpRequest manual(String requestedBy, Instant time) {
-        return new DumpRequest(MANUAL, requestedBy, false, time, new ModelNode());
+        return new DumpRequest(MANUAL, requestedBy, false, time, new ModelNode(), null);
+    }
+
+    /** A dump a person asked for through {@code via} (an operation, an MBean): requested by "via by caller". */
+    public static DumpRequest manual(Caller caller, String via, Instant time) {
+        return new DumpRequest(MANUAL, via + " by " + caller, false, time, new ModelNode(), caller);
+    }
+
+    /** A request no identity made (a watermark move, an origin warning). */
+    public DumpRequest(String trigger, String requestedBy, boolean triggered, Instant time, ModelNode details) {
+        this(trigger, requestedBy, triggered, time, details, null);
     }
 
     public DumpRequest {
-        if (!trigger.matches("[\\w.-]+")) {
-            // watermark names may hold anything; file names may not
-            trigger = trigger.replaceAll("[^\\w.-]", "_");
-        }
+        // watermark and server names may hold anything (a leading dot, ..); file names may not
+        trigger = DumpDirectory.fileNamePart(trigger);
     }
 }

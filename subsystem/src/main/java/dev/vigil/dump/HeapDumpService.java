@@ -1,6 +1,7 @@
 package dev.vigil.dump;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -94,14 +95,17 @@ public final class HeapDumpService implements HeapDumper.Listener {
         applyOutOfMemoryFlags(settings);
     }
 
-    /** A dump someone asked for; refused (not queued) while another is written or within min-interval. */
-    public HeapDump dumpHeap(String requestedBy, boolean live, boolean compress) throws HeapDumpException {
-        return dumper.dump(DumpRequest.manual(requestedBy, Instant.now()), live, compress, null);
+    /**
+     * A dump someone asked for through {@code via} (the operation, the MBean); refused (not queued) while another is
+     * written or within min-interval. The log line and the dump's note name the caller.
+     */
+    public HeapDump dumpHeap(Caller caller, String via, boolean live, boolean compress) throws HeapDumpException {
+        return dumper.dump(DumpRequest.manual(caller, via, Instant.now()), live, compress, null);
     }
 
     /** Refuses a dump someone asks for that could not be written now (busy, min-interval, disk), before it is begun. */
-    public void refuseDumpHeap(String requestedBy, boolean compress) throws HeapDumpException {
-        dumper.refuseManual(DumpRequest.manual(requestedBy, Instant.now()), compress);
+    public void refuseDumpHeap(Caller caller, String via, boolean compress) throws HeapDumpException {
+        dumper.refuseManual(DumpRequest.manual(caller, via, Instant.now()), compress);
     }
 
     /** The {@code histogram} action: logs the top classes and writes the top 50 into the dump directory. */
@@ -142,16 +146,23 @@ public final class HeapDumpService implements HeapDumper.Listener {
         return dumper.directory().list();
     }
 
-    /** Deletes a listed dump with its companions. */
-    public List<String> delete(String name, String requestedBy) throws HeapDumpException, IOException {
+    /** Deletes a listed dump with its companions; the log line names who asked. */
+    public List<String> delete(String name, Caller caller, String via) throws HeapDumpException, IOException {
         List<String> deleted = dumper.directory().delete(name);
-        VigilLogger.ROOT_LOGGER.dumpDeleted(deleted, requestedBy);
+        VigilLogger.ROOT_LOGGER.dumpDeleted(deleted, via + " by " + caller);
         return deleted;
     }
 
     /** A listed file or a listed dump's companion, to be streamed to a client. */
     public Path file(String name) throws HeapDumpException, IOException {
         return dumper.directory().readable(name);
+    }
+
+    /** Opens a listed file or a listed dump's companion to stream it to a client (never through a link); the log line names who asked. */
+    public InputStream download(String name, Caller caller, String via) throws HeapDumpException, IOException {
+        InputStream stream = DumpDirectory.open(file(name));
+        VigilLogger.ROOT_LOGGER.dumpDownloaded(name, via + " by " + caller);
+        return stream;
     }
 
     @Override

@@ -407,6 +407,9 @@ public final class HeapDumper {
         if (request.details().isDefined()) {
             node.get("cause").set(request.details());
         }
+        if (request.caller() != null) {
+            node.get("identity").set(request.caller().toModel());
+        }
         ModelNode serverNode = node.get("server");
         serverNode.get("name").set(System.getProperty("jboss.server.name", server));
         serverNode.get("host").set(hostName());
@@ -448,17 +451,27 @@ public final class HeapDumper {
         }
     }
 
+    /**
+     * Writes a text file whole: created new (owner-only) under a hidden name of its own, never through a link, then
+     * moved onto its name at once. A link someone planted at the name is replaced, not followed.
+     */
     private static void write(Path file, String content) throws IOException {
-        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)))) {
-            out.write(content.getBytes(StandardCharsets.UTF_8));
+        Path part = file.resolveSibling(DumpDirectory.PART + file.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        try {
+            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(part,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)))) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            DumpDirectory.ownerOnly(part);
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(part);
         }
-        DumpDirectory.ownerOnly(file);
     }
 
     private static void gzip(Path raw, Path gzip) throws IOException {
-        try (InputStream in = Files.newInputStream(raw);
+        try (InputStream in = DumpDirectory.open(raw);
                 OutputStream file = Channels.newOutputStream(Files.newByteChannel(gzip, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                         DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)));
                 OutputStream out = new GZIPOutputStream(file, 1 << 16) {

@@ -10,6 +10,9 @@ import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
+import org.wildfly.security.auth.server.SecurityDomain;
+import org.wildfly.security.auth.server.SecurityIdentity;
+
 import dev.vigil.PlatformMBeans;
 
 /** The JMX face of the server's {@link HeapDumpService}. */
@@ -118,11 +121,24 @@ public final class HeapDumpsMBean extends NotificationBroadcasterSupport impleme
     @Override
     public String dumpHeap(boolean live) {
         try {
-            return service.dumpHeap("JMX dumpHeap on " + OBJECT_NAME, live, settings().compress()).file();
+            return service.dumpHeap(caller(), "JMX dumpHeap on " + OBJECT_NAME, live, settings().compress()).file();
         } catch (HeapDumpException e) {
             // a JDK exception type: remote JMX clients and Jolokia have no Vigil classes
             throw new IllegalStateException(e.getMessage());
         }
+    }
+
+    /**
+     * Who calls the MBean: the identity WildFly's remote JMX connector (or a web application such as Jolokia)
+     * established on this thread, if any; else an in-VM caller without one.
+     */
+    private static Caller caller() {
+        SecurityDomain domain = SecurityDomain.getCurrent();
+        SecurityIdentity identity = domain != null ? domain.getCurrentSecurityIdentity() : null;
+        if (identity != null && !identity.isAnonymous()) {
+            return new Caller(identity.getPrincipal().getName(), "JMX", null);
+        }
+        return new Caller(Caller.ANONYMOUS, "JMX, in-VM or Jolokia", null);
     }
 
     @Override

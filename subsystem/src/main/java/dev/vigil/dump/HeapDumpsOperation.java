@@ -2,11 +2,11 @@ package dev.vigil.dump;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.UUID;
 
+import org.jboss.as.controller.AccessAuditContext;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationDefinition;
 import org.jboss.as.controller.OperationFailedException;
@@ -16,6 +16,7 @@ import org.jboss.as.controller.SimpleOperationDefinitionBuilder;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
+import org.wildfly.security.auth.server.SecurityIdentity;
 
 import dev.vigil.dump.HeapDumpsRuntimeAttribute.DumpModel;
 import dev.vigil.subsystem.RuntimeAccess;
@@ -37,7 +38,7 @@ enum HeapDumpsOperation {
         void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
             try {
-                service.refuseDumpHeap(REQUESTED_BY, compress.isDefined() ? compress.asBoolean() : service.dumper().settings().compress());
+                service.refuseDumpHeap(caller(context), VIA_DUMP_HEAP, compress.isDefined() ? compress.asBoolean() : service.dumper().settings().compress());
             } catch (HeapDumpException e) {
                 throw new OperationFailedException(e.getMessage());
             }
@@ -49,7 +50,7 @@ enum HeapDumpsOperation {
             ModelNode live = Parameters.LIVE.resolveModelAttribute(context, operation);
             ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
             try {
-                HeapDump dump = service.dumpHeap(REQUESTED_BY,
+                HeapDump dump = service.dumpHeap(caller(context), VIA_DUMP_HEAP,
                         live.isDefined() ? live.asBoolean() : settings.live(), compress.isDefined() ? compress.asBoolean() : settings.compress());
                 return DumpModel.toModel(dump);
             } catch (HeapDumpException e) {
@@ -98,7 +99,7 @@ enum HeapDumpsOperation {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
                 ModelNode deleted = new ModelNode().setEmptyList();
-                service.delete(name, "the management operation delete-dump").forEach(deleted::add);
+                service.delete(name, caller(context), "the management operation delete-dump").forEach(deleted::add);
                 return deleted;
             } catch (HeapDumpException e) {
                 throw new OperationFailedException(e.getMessage());
@@ -115,9 +116,8 @@ enum HeapDumpsOperation {
             .setParameters(Parameters.NAME)
             .setReplyType(ModelType.STRING)
             .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
-            .setReadOnly()
             .setRuntimeOnly()
-            .build(), false) {
+            .build(), true) { // a download needs what taking a dump needs: it hands over the same secrets
         @Override
         void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
@@ -134,8 +134,7 @@ enum HeapDumpsOperation {
         ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
-                Path file = service.file(name);
-                InputStream stream = Files.newInputStream(file);
+                InputStream stream = service.download(name, caller(context), "the management operation read-dump");
                 String uuid = UUID.randomUUID().toString();
                 context.attachResultStream(uuid, name.endsWith(DumpDirectory.GZIP) ? "application/gzip" : "application/octet-stream", stream);
                 return new ModelNode(uuid);
@@ -148,7 +147,7 @@ enum HeapDumpsOperation {
     },
     ;
 
-    private static final String REQUESTED_BY = "the management operation dump-heap";
+    private static final String VIA_DUMP_HEAP = "the management operation dump-heap";
 
     private final OperationDefinition definition;
     private final boolean writes;
@@ -176,6 +175,16 @@ enum HeapDumpsOperation {
     }
 
     abstract ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;
+
+    /** Who runs the operation: the management identity, and how and from where it came (HTTP, NATIVE, JMX; the client's address). */
+    static Caller caller(OperationContext context) {
+        SecurityIdentity identity = context.getSecurityIdentity();
+        AccessAuditContext audit = AccessAuditContext.currentAccessAuditContext();
+        InetAddress address = audit != null ? audit.getRemoteAddress() : null;
+        return new Caller(identity != null ? identity.getPrincipal().getName() : null,
+                audit != null && audit.getAccessMechanism() != null ? audit.getAccessMechanism().toString() : null,
+                address != null ? address.getHostAddress() : null);
+    }
 
     static List<DumpFile> list(HeapDumpService service) throws OperationFailedException {
         try {

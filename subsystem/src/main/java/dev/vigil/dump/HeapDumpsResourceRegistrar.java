@@ -2,6 +2,7 @@ package dev.vigil.dump;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -9,12 +10,12 @@ import java.util.function.Supplier;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
 import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
-import org.jboss.as.controller.access.constraint.SensitivityClassification;
 import org.jboss.as.controller.access.management.SensitiveTargetAccessConstraintDefinition;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
@@ -23,6 +24,7 @@ import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.IntRangeValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.Resource;
 import org.jboss.as.controller.services.path.PathEntry;
 import org.jboss.as.controller.services.path.PathManager;
 import org.jboss.dmr.ModelNode;
@@ -39,6 +41,7 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
 import dev.vigil.VigilLogger;
+import dev.vigil.subsystem.DumpSensitivity;
 import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.RunningService;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
@@ -124,25 +127,22 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     static final NullaryServiceDescriptor<Running> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.heap-dumps", Running.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
 
-    /**
-     * Heap dumps hold every secret the heap held. With RBAC, only roles that may see sensitive data take, read or
-     * delete them (Administrator, SuperUser; Auditor may read); an admin can change that under
-     * {@code core-service=management/access=authorization/constraint=sensitivity-classification/type=vigil/classification=heap-dump}.
-     */
-    static final SensitiveTargetAccessConstraintDefinition HEAP_DUMP_SENSITIVITY = new SensitiveTargetAccessConstraintDefinition(
-            new SensitivityClassification(VigilSubsystemRegistrar.REGISTRATION.getName(), "heap-dump", false, true, true));
+    /** Taking, downloading and deleting dumps: Administrator, SuperUser ({@link DumpSensitivity}). */
+    static final SensitiveTargetAccessConstraintDefinition HEAP_DUMP_SENSITIVITY = DumpSensitivity.HEAP_DUMP;
 
     public static final SimpleAttributeDefinition PATH = new SimpleAttributeDefinitionBuilder("path", ModelType.STRING)
             .setRequired(false)
             .setDefaultValue(new ModelNode("vigil/heap-dumps"))
             .setAllowExpression(true)
             .setValidator(new DirectoryPathValidator())
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
             .build();
     public static final SimpleAttributeDefinition RELATIVE_TO = new SimpleAttributeDefinitionBuilder("relative-to", ModelType.STRING)
             .setRequired(false)
             .setDefaultValue(new ModelNode("jboss.server.data.dir"))
             .setAllowExpression(true)
             .setValidator(new StringLengthValidator(1))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
             .build();
     public static final SimpleAttributeDefinition LIVE = bool("live", HeapDumpSettings.DEFAULT_LIVE);
     public static final SimpleAttributeDefinition COMPRESS = bool("compress", HeapDumpSettings.DEFAULT_COMPRESS);
@@ -151,6 +151,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setDefaultValue(new ModelNode(HeapDumpSettings.DEFAULT_MAX_DUMPS))
             .setAllowExpression(true)
             .setValidator(new IntRangeValidator(1, 1000))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
             .build();
     public static final SimpleAttributeDefinition COOLDOWN = new SimpleAttributeDefinitionBuilder("cooldown", ModelType.LONG)
             .setRequired(false)
@@ -158,6 +159,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setAllowExpression(true)
             .setMeasurementUnit(MeasurementUnit.SECONDS)
             .setValidator(new LongRangeValidator(0, Duration.ofDays(365).toSeconds()))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
             .build();
     public static final SimpleAttributeDefinition MIN_INTERVAL = new SimpleAttributeDefinitionBuilder("min-interval", ModelType.LONG)
             .setRequired(false)
@@ -165,6 +167,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setAllowExpression(true)
             .setMeasurementUnit(MeasurementUnit.SECONDS)
             .setValidator(new LongRangeValidator(0, Duration.ofDays(1).toSeconds()))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
             .build();
     public static final SimpleAttributeDefinition MIN_FREE_SPACE = new SimpleAttributeDefinitionBuilder("min-free-space", ModelType.LONG)
             .setRequired(false)
@@ -172,8 +175,10 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             .setAllowExpression(true)
             .setMeasurementUnit(MeasurementUnit.BYTES)
             .setValidator(new LongRangeValidator(0))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
             .build();
-    public static final SimpleAttributeDefinition ON_OUT_OF_MEMORY = bool("on-out-of-memory", HeapDumpSettings.DEFAULT_ON_OUT_OF_MEMORY);
+    public static final SimpleAttributeDefinition ON_OUT_OF_MEMORY = new SimpleAttributeDefinitionBuilder(bool("on-out-of-memory",
+            HeapDumpSettings.DEFAULT_ON_OUT_OF_MEMORY)).addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG).build();
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(PATH, RELATIVE_TO, LIVE, COMPRESS, MAX_DUMPS, COOLDOWN, MIN_INTERVAL, MIN_FREE_SPACE,
             ON_OUT_OF_MEMORY);
@@ -262,7 +267,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
 
     /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
     record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval,
-                  long minFreeSpace, boolean onOutOfMemory) {
+                  long minFreeSpace, boolean onOutOfMemory, List<ServedDirectories.Served> fileHandlers) {
 
         /**
          * Resolves the directory through the server's paths and checks it can be used: created (owner-only) when
@@ -280,12 +285,50 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
             Path directory = Path.of(path).isAbsolute() ? Path.of(path) : Path.of(paths.resolveRelativePathEntry(path, relativeTo));
             HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory);
             try {
+                served(paths).refuse(directory, "path=" + path + (Path.of(path).isAbsolute() || relativeTo == null ? "" : " relative-to=" + relativeTo));
                 new DumpDirectory(settings.directory(), "").prepare();
             } catch (HeapDumpException e) {
                 throw new OperationFailedException(e.getMessage());
             }
             return settings;
         }
+
+        /** What the server serves or deploys from: no dump directory may lie inside. */
+        ServedDirectories served(PathManager paths) {
+            List<ServedDirectories.Served> served = new ArrayList<>(fileHandlers);
+            addServed(served, paths, "jboss.home.dir", "welcome-content", "which Undertow serves as the welcome content");
+            addServed(served, paths, "jboss.server.data.dir", "content", "which holds the deployments' content");
+            addServed(served, paths, "jboss.server.deploy.dir", null, "which holds the deployments' content");
+            addServed(served, paths, "jboss.server.base.dir", "deployments", "which the deployment scanner deploys from");
+            return new ServedDirectories(served);
+        }
+
+        private static void addServed(List<ServedDirectories.Served> served, PathManager paths, String pathName, String child, String what) {
+            try {
+                String resolved = child == null ? paths.getPathEntry(pathName).resolvePath() : paths.resolveRelativePathEntry(child, pathName);
+                served.add(new ServedDirectories.Served(Path.of(resolved), what + " (" + (child == null ? pathName : pathName + "/" + child) + ")"));
+            } catch (RuntimeException notDefined) {
+                // a server without that path (an embedded one) serves nothing from it
+            }
+        }
+    }
+
+    /** The directories Undertow's file handlers serve, as the model holds them now. */
+    private static List<ServedDirectories.Served> fileHandlers(OperationContext context) throws OperationFailedException {
+        List<ServedDirectories.Served> served = new ArrayList<>();
+        try {
+            Resource handlers = context.readResourceFromRoot(PathAddress.pathAddress("subsystem", "undertow").append("configuration", "handler"), false);
+            for (Resource.ResourceEntry file : handlers.getChildren("file")) {
+                ModelNode path = file.getModel().get("path");
+                if (path.isDefined()) {
+                    served.add(new ServedDirectories.Served(Path.of(context.resolveExpressions(path).asString()),
+                            "which Undertow's file handler " + file.getName() + " serves"));
+                }
+            }
+        } catch (RuntimeException noUndertow) {
+            // no undertow subsystem, or no handlers: nothing served from files
+        }
+        return served;
     }
 
     static Config config(OperationContext context, ModelNode model) throws OperationFailedException {
@@ -297,7 +340,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 Duration.ofSeconds(COOLDOWN.resolveModelAttribute(context, model).asLong()),
                 Duration.ofSeconds(MIN_INTERVAL.resolveModelAttribute(context, model).asLong()),
                 MIN_FREE_SPACE.resolveModelAttribute(context, model).asLong(),
-                ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean());
+                ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean(), fileHandlers(context));
     }
 
     /** What a live write replaced: the settings in use and the configuration (whose relative-to path was followed). */

@@ -1,17 +1,21 @@
 package dev.vigil.guard;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.io.StringReader;
 
 /**
@@ -45,7 +49,12 @@ public record Contender(InstanceInfo who, Instant time, List<String> sharedDirs,
         Path part = directory.resolve("." + PREFIX + who.pid() + ".part");
         String text = who.format() + "time=" + time + "\n" + "shared-dirs=" + String.join(",", sharedDirs) + "\n"
                 + "shared-ports=" + String.join(",", sharedPorts.stream().map(String::valueOf).toList()) + "\n" + "on-duplicate=" + onDuplicate + "\n";
-        Files.writeString(part, text, StandardCharsets.UTF_8);
+        // Created new, owner-only, never through a link: whoever may write the directory cannot make this write another file.
+        Files.deleteIfExists(part); // a part this pid left (a reused pid), or a link someone planted: removed, not followed
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(part,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), DirectoryLock.ownerOnly(directory)))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
         Files.move(part, trace, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -56,7 +65,7 @@ public record Contender(InstanceInfo who, Instant time, List<String> sharedDirs,
             for (Path trace : traces) {
                 try {
                     if (Files.isRegularFile(trace, LinkOption.NOFOLLOW_LINKS) && Files.size(trace) <= MAX_BYTES) {
-                        Contender contender = parse(Files.readString(trace, StandardCharsets.UTF_8));
+                        Contender contender = parse(DirectoryLock.readNoFollow(trace));
                         if (contender != null) {
                             found.add(contender);
                         }

@@ -11,6 +11,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,8 +75,8 @@ public final class DirectoryLock implements AutoCloseable {
         if (heldHere(file)) {
             throw new IOException("this server already holds its lock under another name");
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), ownerOnly(directory));
         try {
             FileLock lock;
             try {
@@ -84,6 +89,7 @@ public final class DirectoryLock implements AutoCloseable {
                 channel.close();
                 return new Taken(file, InstanceInfo.parse(text));
             }
+            ownerOnlyIfOwn(file); // a lock file an older Vigil (or umask) left readable by others
             channel.truncate(0);
             // not forced to disk: the lock is what counts, and the OS holds it; the text only explains it
             channel.write(ByteBuffer.wrap(me.format().getBytes(StandardCharsets.UTF_8)), 0);
@@ -95,6 +101,38 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /** Creates files owner-only (0600) where the file system knows POSIX modes: a lock or a trace names pids, paths and ports. */
+    static FileAttribute<?>[] ownerOnly(Path directory) {
+        return Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null
+                ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY) }
+                : new FileAttribute<?>[0];
+    }
+
+    /** A small file's text, never read through a link. */
+    static String readNoFollow(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Makes the locked file owner-only; one of another user's is left as it is. By path (chmod), not through a
+     * descriptor: closing any descriptor of the file would drop this process's POSIX lock. The file was opened without
+     * following links; one put in its place since is not followed either.
+     */
+    private static void ownerOnlyIfOwn(Path file) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isRegularFile() && !attributes.permissions().equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException notOurs) {
+            // another user's lock file: the lock still holds; its mode is that user's to fix
         }
     }
 
@@ -151,6 +189,7 @@ public final class DirectoryLock implements AutoCloseable {
     void rewrite(InstanceInfo me) {
         try {
             byte[] bytes = me.format().getBytes(StandardCharsets.UTF_8);
+            ownerOnlyIfOwn(file); // a lock file an older Vigil (or umask) left readable by others
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(bytes), 0);
         } catch (IOException e) {

@@ -258,7 +258,7 @@ public final class InstanceGuard implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            InstanceInfo holder = InstanceInfo.parse(Files.readString(dir.resolve(DirectoryLock.FILE), java.nio.charset.StandardCharsets.UTF_8));
+            InstanceInfo holder = InstanceInfo.parse(DirectoryLock.readNoFollow(dir.resolve(DirectoryLock.FILE)));
             return holder != null && holder.pid() == other.pid() ? Optional.of(dir) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -46,6 +46,7 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
+import dev.vigil.subsystem.DumpSensitivity;
 import dev.vigil.subsystem.LiveWriteHandler;
 import dev.vigil.subsystem.RuntimeAccess;
 import dev.vigil.subsystem.VigilSubsystemRegistrar;
@@ -106,6 +107,7 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
                 .setElementValidator(new StringAllowedValuesValidator(WatermarkAction.names().toArray(String[]::new)))
                 .setAttributeParser(AttributeParser.STRING_LIST)
                 .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
+                .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG) // may hold dump-heap
                 .build();
     }
 

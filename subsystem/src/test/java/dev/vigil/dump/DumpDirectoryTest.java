@@ -445,4 +445,34 @@ class DumpDirectoryTest {
         assertEquals(List.of(), directory.removeAbandonedParts());
         assertEquals(List.of(dump), files());
     }
+
+    // ---- shared directories ----
+
+    @ParameterizedTest
+    @ValueSource(strings = { "rwxrwx---", "rwx---rwx", "rwx-w----" })
+    void aDirectoryOthersMayWriteIsRefusedNamingItsOwnerAndMode(String mode) throws IOException {
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+
+        HeapDumpException e = assertThrows(HeapDumpException.class, directory::prepare);
+
+        assertEquals(Reason.DIRECTORY, e.reason());
+        assertTrue(e.getMessage().startsWith("VIGIL0270"), e.getMessage());
+        assertTrue(e.getMessage().contains(path.toString()) && e.getMessage().contains(mode)
+                && e.getMessage().contains(System.getProperty("user.name")), e.getMessage());
+    }
+
+    @Test
+    void anOwnerOnlyDirectoryIsAccepted() throws IOException, HeapDumpException {
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+
+        directory.prepare();
+    }
+
+    @Test
+    void aLinkAtAListedDumpsPlaceIsNotOpened() throws IOException {
+        Path victim = Files.writeString(temp.resolve("victim"), "secret");
+        Path link = Files.createSymbolicLink(path.resolve("srv-" + PID + "-20240305-140709-manual.hprof"), victim);
+
+        assertThrows(IOException.class, () -> DumpDirectory.open(link));
+    }
 }

@@ -791,4 +791,103 @@ class HeapDumperTest {
         assertTrue(refused.getMessage().contains(file + " exists and is not a directory"), refused.getMessage());
         assertEquals("not a directory", Files.readString(file), "the file is left as it was");
     }
+
+    // ---- links and shared directories ----
+
+    /** A file outside the dump directory that a local user would like the server to overwrite. */
+    private Path victim() throws IOException {
+        Path victim = Files.writeString(temp.resolve("standalone.xml"), "<server/>");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+        return victim;
+    }
+
+    @FunctionalInterface
+    private interface CompanionWrite {
+        String write(HeapDumper dumper) throws HeapDumpException;
+    }
+
+    /**
+     * Plants a link to a victim file at the name the next triggered companion with that suffix takes, writes it, and
+     * checks the victim kept its content and mode while the companion took the link's place, owner-only.
+     */
+    private void assertALinkAtTheNameIsReplacedNotFollowed(String suffix, CompanionWrite write, String content) throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.directory().prepare();
+        Path victim = victim();
+        Path link = Files.createSymbolicLink(dumper.directory().path().resolve(SERVER + "-" + PID + "-20240305-140709-heap-critical" + suffix), victim);
+
+        assertEquals(link.getFileName().toString(), write.write(dumper));
+
+        assertEquals("<server/>", Files.readString(victim));
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(victim));
+        assertFalse(Files.isSymbolicLink(link), "the link is replaced");
+        assertTrue(Files.readString(link).startsWith(content), Files.readString(link));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(link));
+    }
+
+    @Test
+    void aLinkPlantedAtTheNextHistogramsNameIsReplacedNotFollowed() throws Exception {
+        ClassHistogram histogram = ClassHistogram.parse("   1:   10   160  [B (java.base)\nTotal   10   160\n", REQUEST_TIME, true);
+        assertALinkAtTheNameIsReplacedNotFollowed(DumpDirectory.HISTOGRAM, dumper -> dumper.writeHistogram(triggered(REQUEST_TIME), histogram),
+                "Class histogram");
+    }
+
+    @Test
+    void aLinkPlantedAtTheNextThreadCensussNameIsReplacedNotFollowed() throws Exception {
+        assertALinkAtTheNameIsReplacedNotFollowed(DumpDirectory.THREADS,
+                dumper -> dumper.writeCompanion(triggered(REQUEST_TIME), DumpDirectory.THREADS, "census"), "census");
+    }
+
+    @Test
+    void aDumpIntoAGroupWritableDirectoryIsRefusedAndWritesNothing() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.directory().prepare();
+        Files.setPosixFilePermissions(dumper.directory().path(), PosixFilePermissions.fromString("rwxrwx---"));
+
+        HeapDumpException e = assertThrows(HeapDumpException.class, () -> dumper.dump(manual(REQUEST_TIME), true, false, null));
+
+        assertEquals(Reason.DIRECTORY, e.reason());
+        assertTrue(e.getMessage().startsWith("VIGIL0270"), e.getMessage());
+        assertEquals(List.of(), files(dumper.directory().path()));
+    }
+
+    @Test
+    void theNoteNamesTheIdentityThatAskedForTheDump() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+
+        HeapDump dump = dumper.dump(DumpRequest.manual(new Caller("alice", "HTTP", "127.0.0.1"), "the management operation dump-heap", REQUEST_TIME),
+                true, false, null);
+
+        ModelNode note = ModelNode.fromJSONString(Files.readString(dumper.directory().path().resolve(DumpDirectory.base(dump.file()) + DumpDirectory.METADATA)));
+        assertEquals("the management operation dump-heap by alice (HTTP from 127.0.0.1)", note.get("requested-by").asString());
+        assertEquals("alice", note.get("identity", "name").asString());
+        assertEquals("HTTP", note.get("identity", "access").asString());
+        assertEquals("127.0.0.1", note.get("identity", "address").asString());
+    }
+
+    // ---- names ----
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "..x", ".hidden", "a..b", "." })
+    void aDumpForAWatermarkWithADottedNameIsListedAndDeletable(String watermark) throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+
+        HeapDump dump = dumper.dump(new DumpRequest(watermark + "-critical", "watermark '" + watermark + "'", true, REQUEST_TIME, new ModelNode()),
+                true, false, null);
+
+        assertEquals(List.of(dump.file()), dumps(dumper.directory().path()));
+        assertEquals(List.of(dump.file(), DumpDirectory.base(dump.file()) + DumpDirectory.METADATA), dumper.directory().delete(dump.file()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "..x", ".hidden" })
+    void aDumpOfAServerWithADottedNameIsListedAndDeletable(String server) throws Exception {
+        HeapDumper dumper = new HeapDumper(server, settings(), listener, ModelNode::new, HeapDumperTest::fakeDump, heapUsed::get,
+                path -> usableSpace.get(), clock, clock::nanoTime);
+
+        HeapDump dump = dumper.dump(manual(REQUEST_TIME), true, false, null);
+
+        assertEquals(List.of(dump.file()), DumpDirectory.names(dumper.directory().dumps()));
+        assertEquals(List.of(dump.file(), DumpDirectory.base(dump.file()) + DumpDirectory.METADATA), dumper.directory().delete(dump.file()));
+    }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -86,5 +87,25 @@ class ContenderTest {
     void parseOfATextWithoutPidIsNull() {
         assertNull(Contender.parse(""));
         assertNull(Contender.parse("garbage"));
+    }
+
+    @Test
+    void aLinkPlantedAtThePartsNameIsNotFollowed() throws IOException {
+        Path victim = Files.writeString(dir.getParent().resolve(dir.getFileName() + "-standalone.xml"), "<server/>");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.createSymbolicLink(dir.resolve(".vigil.contender-4242.part"), victim);
+
+        contender("/srv/a").leave(dir);
+
+        assertEquals("<server/>", Files.readString(victim));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+        assertEquals(Set.of("vigil.contender-4242"), names());
+    }
+
+    @Test
+    void aTraceIsOwnerOnly() throws IOException {
+        contender("/srv/a").leave(dir);
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("vigil.contender-4242"))));
     }
 }

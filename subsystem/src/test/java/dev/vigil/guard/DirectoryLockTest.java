@@ -175,4 +175,21 @@ class DirectoryLockTest {
 
         assertFalse(OtherProcess.canClaim(dir), "still held by this process");
     }
+
+    @Test
+    void theLockFileIsOwnerOnly() throws IOException {
+        DirectoryLock lock = held(DirectoryLock.claim(dir, ME));
+
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file())));
+    }
+
+    @Test
+    void aLockFileLeftReadableByOthersIsMadeOwnerOnlyWhenClaimed() throws IOException {
+        Path file = Files.writeString(dir.resolve(DirectoryLock.FILE), "");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        held(DirectoryLock.claim(dir, ME));
+
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
 }

@@ -93,6 +93,20 @@ public class HeapDumpsPathTestCase extends AbstractSubsystemTest {
         assertEquals(directory, directory());
     }
 
+    @Test
+    public void aDirectoryOthersMayWriteIsRefusedOnWriteAndChangesNothing() throws Exception {
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        ModelNode before = services.readWholeModel();
+        String directory = directory();
+
+        assertWriteRefused("path", new ModelNode(shared.toString()), "VIGIL0270: The heap dump directory " + shared + " is not safe for heap dumps: it is owned by "
+                + System.getProperty("user.name") + " with mode rwxrwxrwx");
+
+        assertEquals(before, services.readWholeModel());
+        assertEquals(directory, directory());
+    }
+
     private void assertWriteRefused(String attribute, ModelNode value, String expected) {
         ModelNode result = execute(Util.getWriteAttributeOperation(DUMPS, attribute, value));
         assertEquals(result.toString(), ModelDescriptionConstants.FAILED, result.get(ModelDescriptionConstants.OUTCOME).asString());
