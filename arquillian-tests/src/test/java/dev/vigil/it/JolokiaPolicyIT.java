@@ -87,8 +87,9 @@ class JolokiaPolicyIT {
     }
 
     @Test
-    void everyReadTheReadmeShowsAndTheCensusAreAnswered() {
+    void everyReadTheReadmeShowsTheCensusAndListDumpsAreAnswered() {
         ModelNode census = Jolokia.answer(URL, Jolokia.execRequest(Census.MBEAN, "census", new ModelNode().add("creator").add(5)));
+        ModelNode listDumps = Jolokia.answer(URL, Jolokia.execRequest(HeapDumps.MBEAN, "listDumps", new ModelNode().setEmptyList()));
         ModelNode version = ModelNode.fromJSONString(Http.get(URL + "/version"));
         ModelNode list = ModelNode.fromJSONString(Http.get(URL + "/list/vigil"));
         ModelNode search = ModelNode.fromJSONString(Http.get(URL + "/search/vigil:*"));
@@ -100,6 +101,7 @@ class JolokiaPolicyIT {
                 () -> assertTrue(Jolokia.read(Census.MBEAN, "LiveThreads").asInt() > 0, "read the census's live threads"),
                 () -> assertTrue(Jolokia.read("java.lang:type=Memory", "HeapMemoryUsage").has("used"), "read java.lang"),
                 () -> assertEquals(200, census.get("status").asInt(), "census: " + census),
+                () -> assertEquals(200, listDumps.get("status").asInt(), "listDumps: " + listDumps),
                 () -> assertEquals(200, version.get("status").asInt(), "version: " + version),
                 () -> assertEquals(200, list.get("status").asInt(), "list"),
                 () -> assertEquals(200, search.get("status").asInt(), "search: " + search));

@@ -41,6 +41,7 @@ class RemoteJmxRbacIT {
     private static final int OFFSET = 22300;
     private static final ModelNode AUTHORIZATION = Operations.createAddress("core-service", "management", "access", "authorization");
     private static final ObjectName HEAP_DUMPS = RemoteJmx.name(HeapDumps.MBEAN);
+    private static final ObjectName HEAP_DUMPS_MODEL = RemoteJmx.name("jboss.as:subsystem=vigil,service=heap-dumps");
     private static final ObjectName HOTSPOT = RemoteJmx.name("com.sun.management:type=HotSpotDiagnostic");
     private static final ObjectName WATERMARK = RemoteJmx.name(ServerAddress.WATERMARK_MBEAN);
     private static final ObjectName WATERMARK_MODEL = RemoteJmx.name(ServerAddress.WATERMARK_MODEL_MBEAN);
@@ -143,6 +144,24 @@ class RemoteJmxRbacIT {
             assertAll("dumpHeap as Administrator returned " + file,
                     () -> assertTrue(listDumps().contains(file), "list-dumps shows it"),
                     () -> assertTrue(Files.size(base.resolve("data/vigil/heap-dumps").resolve(file)) > 0, "the file"));
+        }
+    }
+
+    /** WildFly's own MBean for the resource runs dump-heap as the caller: the model's RBAC (classification vigil/heap-dump) decides. */
+    @Test
+    void throughTheModelsMBeanAnOperatorIsRefusedDumpHeapAndAnAdministratorMayRunIt() throws Exception {
+        List<String> before = listDumps();
+        Object[] arguments = { true, false };
+        String[] signature = { Boolean.class.getName(), Boolean.class.getName() };
+        try (JMXConnector operator = connect("vigil-operator"); JMXConnector admin = connect("vigil-admin")) {
+            Exception refused = assertThrows(Exception.class, () -> operator.getMBeanServerConnection().invoke(HEAP_DUMPS_MODEL, "dumpHeap", arguments, signature));
+            assertEquals(before, listDumps(), "no dump written by the Operator: " + refused);
+
+            Object taken = admin.getMBeanServerConnection().invoke(HEAP_DUMPS_MODEL, "dumpHeap", arguments, signature);
+
+            assertAll("dumpHeap on " + HEAP_DUMPS_MODEL,
+                    () -> assertTrue(String.valueOf(refused).contains("WFLYCTL0332") || String.valueOf(refused).contains("WFLYJMX"), "Operator: " + refused),
+                    () -> assertEquals(1, listDumps().stream().filter(file -> !before.contains(file)).count(), "the Administrator's dump: " + taken));
         }
     }
 
