@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dumps over Jolokia, set up as the README says: on a server of its own, the agent asks for a user and password
- * (JOLOKIA_OPTIONS=config=FILE, an owner-only properties file) and its policy is the shipped one with one more
- * {@code <allow>} rule, for {@code vigil:type=HeapDumps} {@code dumpHeap}. evidence.war keeps a known number of
+ * (JOLOKIA_OPTIONS=config=FILE, an owner-only properties file) and its policy is the shipped one that also allows
+ * {@code vigil:type=HeapDumps} {@code dumpHeap}. evidence.war keeps a known number of
  * {@code Evidence} objects, which the dump must hold.
  */
 class JolokiaAuthenticatedIT {
@@ -31,8 +31,8 @@ class JolokiaAuthenticatedIT {
     private static final String USER = "vigil-dumps";
     private static final String PASSWORD = "dumps-" + Long.toHexString(System.nanoTime());
     private static final String URL = "http://" + ServerAddress.HOST + ":" + (ServerAddress.JOLOKIA_PORT + OFFSET) + "/jolokia";
-    /** The allow rule the README shows for taking dumps. */
-    private static final String DUMP_RULE = "<mbean><name>vigil:type=HeapDumps</name><operation>dumpHeap</operation></mbean>";
+    /** The README's change for taking dumps: dumpHeap beside listDumps, in the one allow entry of vigil:type=HeapDumps. */
+    private static final String LIST_DUMPS = "<operation>listDumps</operation>";
 
     private static Path base;
     private static ServerProcess server;
@@ -47,8 +47,8 @@ class JolokiaAuthenticatedIT {
         HeapDumps.evidenceDeployment().as(ZipExporter.class).exportTo(base.resolve("deployments").resolve(HeapDumps.EVIDENCE_WAR).toFile(), true);
 
         String shipped = Files.readString(home.resolve("jolokia/jolokia-access.xml"));
-        assertTrue(shipped.contains("<allow>"), "the shipped policy has an <allow> section");
-        Path policy = Files.writeString(base.resolve("jolokia-access-dumps.xml"), shipped.replace("<allow>", "<allow>\n        " + DUMP_RULE));
+        assertEquals(1, shipped.split(LIST_DUMPS, -1).length - 1, "the shipped policy allows listDumps once");
+        Path policy = Files.writeString(base.resolve("jolokia-access-dumps.xml"), shipped.replace(LIST_DUMPS, LIST_DUMPS + "<operation>dumpHeap</operation>"));
         Path credentials = base.resolve("jolokia-agent.properties");
         Files.createFile(credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(credentials, "user=" + USER + "\npassword=" + PASSWORD + "\n");
