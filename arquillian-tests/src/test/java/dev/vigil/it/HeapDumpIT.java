@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Heap dumps on demand, through each client an administrator has (the management API as jboss-cli uses it, remote
- * JMX as JConsole uses it, Jolokia), and the rules that keep a dump from harming the server or its disk.
+ * JMX as JConsole uses it; Jolokia, which needs its own authentication for it, in JolokiaAuthenticatedIT), and the
+ * rules that keep a dump from harming the server or its disk.
  * evidence.war keeps a known number of {@code Evidence} objects, which each dump must hold.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -164,16 +165,6 @@ class HeapDumpIT {
                 () -> assertEquals(file, written.getUserData(), "the notification's userData names the file"),
                 () -> assertTrue(List.of((String[]) mbeans.getAttribute(MBEAN, "Dumps")).contains(file), "the MBean's Dumps attribute"),
                 () -> assertEquals(EVIDENCE, Hprof.instancesOf(HeapDumps.directory().resolve(file), HeapDumps.EVIDENCE_CLASS), "Evidence objects"));
-    }
-
-    @Test
-    void dumpHeapThroughJolokiaExecReturnsTheFile() throws Exception {
-        keepEvidence();
-
-        String file = Jolokia.exec(HeapDumps.MBEAN, "dumpHeap", new ModelNode().add(true)).asString();
-
-        assertTrue(dumps.listDumps().contains(file), "list-dumps shows " + file);
-        assertEquals(EVIDENCE, Hprof.instancesOf(HeapDumps.directory().resolve(file), HeapDumps.EVIDENCE_CLASS), "Evidence objects");
     }
 
     @Test

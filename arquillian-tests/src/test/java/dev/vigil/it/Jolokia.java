@@ -29,16 +29,29 @@ final class Jolokia {
 
     /** POST /jolokia exec: runs an MBean operation and returns the answer's {@code value}, failing with Jolokia's error. */
     static ModelNode exec(String mbean, String operation, ModelNode arguments) {
-        ModelNode request = new ModelNode();
-        request.get("type").set("exec");
-        request.get("mbean").set(mbean);
-        request.get("operation").set(operation);
-        request.get("arguments").set(arguments);
+        ModelNode request = execRequest(mbean, operation, arguments);
         String json = Http.postJson(ServerAddress.JOLOKIA_URL, request.toJSONString(true));
         ModelNode answer = ModelNode.fromJSONString(json);
         if (answer.get("status").asInt() != 200) {
             throw new AssertionError("Jolokia exec " + mbean + " " + operation + " failed: " + json);
         }
         return answer.get("value");
+    }
+
+    static ModelNode execRequest(String mbean, String operation, ModelNode arguments) {
+        ModelNode request = new ModelNode();
+        request.get("type").set("exec");
+        request.get("mbean").set(mbean);
+        request.get("operation").set(operation);
+        request.get("arguments").set(arguments);
+        return request;
+    }
+
+    /**
+     * POSTs one request to an agent and returns its answer as it came, allowed ({@code status} 200) or refused by the
+     * access policy ({@code status} 403 and an {@code error}).
+     */
+    static ModelNode answer(String url, ModelNode request) {
+        return ModelNode.fromJSONString(Http.postJson(url, request.toJSONString(true)));
     }
 }
