@@ -75,9 +75,7 @@ class BusyServerIT {
     @BeforeAll
     static void start() throws Exception {
         Path home = Path.of(System.getProperty("vigil.guard.home"));
-        Path base = home.getParent().resolve("busy-base");
-        ServerProcess.deleteTree(base);
-        ServerProcess.copyBase(home.resolve("standalone"), base);
+        Path base = ServerProcess.freshBase(home, "busy-base");
         Path deployments = base.resolve("deployments");
         Hoard.deployment().as(ZipExporter.class).exportTo(deployments.resolve(Hoard.WAR).toFile(), true);
         ShrinkWrap.create(WebArchive.class, CHURN_WAR).addClass(ChurnServlet.class).as(ZipExporter.class)

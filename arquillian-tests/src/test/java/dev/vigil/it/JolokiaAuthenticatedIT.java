@@ -41,9 +41,7 @@ class JolokiaAuthenticatedIT {
     @BeforeAll
     static void start() throws Exception {
         Path home = Path.of(System.getProperty("vigil.guard.home"));
-        base = home.getParent().resolve("jolokia-auth-base");
-        ServerProcess.deleteTree(base);
-        ServerProcess.copyBase(home.resolve("standalone"), base);
+        base = ServerProcess.freshBase(home, "jolokia-auth-base");
         HeapDumps.evidenceDeployment().as(ZipExporter.class).exportTo(base.resolve("deployments").resolve(HeapDumps.EVIDENCE_WAR).toFile(), true);
 
         String shipped = Files.readString(home.resolve("jolokia/jolokia-access.xml"));

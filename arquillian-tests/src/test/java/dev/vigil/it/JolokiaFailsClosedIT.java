@@ -31,9 +31,7 @@ class JolokiaFailsClosedIT {
     @BeforeAll
     static void start() throws Exception {
         Path home = Path.of(System.getProperty("vigil.guard.home"));
-        base = home.getParent().resolve("jolokia-closed-base");
-        ServerProcess.deleteTree(base);
-        ServerProcess.copyBase(home.resolve("standalone"), base);
+        base = ServerProcess.freshBase(home, "jolokia-closed-base");
         server = ServerProcess.start("server-jolokia-closed", home, OFFSET, Map.of("JOLOKIA_POLICY", base.resolve("no-such-policy.xml").toString()),
                 "-Djboss.server.base.dir=" + base);
         server.awaitRunning();

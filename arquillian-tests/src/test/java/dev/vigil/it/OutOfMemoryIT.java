@@ -58,9 +58,7 @@ class OutOfMemoryIT {
             throw new IllegalStateException("System property vigil.guard.home is not set (the failsafe configuration in pom.xml sets it)");
         }
         Path home = Path.of(dir);
-        base = home.getParent().resolve("oom-base");
-        ServerProcess.deleteTree(base);
-        ServerProcess.copyBase(home.resolve("standalone"), base);
+        base = ServerProcess.freshBase(home, "oom-base");
         Path deployments = base.resolve("deployments");
         Hoard.deployment().as(ZipExporter.class).exportTo(deployments.resolve(Hoard.WAR).toFile(), true);
         Census.war(THREADS_WAR).as(ZipExporter.class).exportTo(deployments.resolve(THREADS_WAR).toFile(), true);

@@ -56,9 +56,7 @@ class RemoteJmxRbacIT {
     @BeforeAll
     static void start() throws Exception {
         Path home = Path.of(System.getProperty("vigil.guard.home"));
-        base = home.getParent().resolve("jmx-rbac-base");
-        ServerProcess.deleteTree(base);
-        ServerProcess.copyBase(home.resolve("standalone"), base);
+        base = ServerProcess.freshBase(home, "jmx-rbac-base");
         for (String user : USERS.keySet()) {
             addUser(home, user);
         }

@@ -102,6 +102,17 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A new copy of {@code home}'s base dir beside it, named {@code name}, for a server of a test class's own; whatever
+     * an earlier run left there is deleted first.
+     */
+    static Path freshBase(Path home, String name) throws IOException {
+        Path base = home.getParent().resolve(name);
+        deleteTree(base);
+        copyBase(home.resolve("standalone"), base);
+        return base;
+    }
+
     /** Deletes a directory with everything in it; nothing if it does not exist. */
     static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
