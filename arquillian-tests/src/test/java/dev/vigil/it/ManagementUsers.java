@@ -48,20 +48,31 @@ final class ManagementUsers {
         StringBuilder lines = new StringBuilder(original.endsWith("\n") ? original : original + "\n");
         for (String role : roles) {
             lines.append(user(role)).append('=').append(hash(user(role))).append('\n');
-            ModelNode mapping = ROLE_MAPPING.clone().add("role-mapping", role);
-            ModelNode exists = management.execute(Operations.createReadResourceOperation(mapping));
-            if (!Operations.isSuccessfulOutcome(exists)) {
-                management.result(Operations.createAddOperation(mapping));
-                added.add(mapping);
-            }
-            ModelNode include = mapping.clone().add("include", user(role));
-            ModelNode add = Operations.createAddOperation(include);
-            add.get("name").set(user(role));
-            add.get("type").set("USER");
-            management.result(add);
-            added.add(0, include);
+            List<ModelNode> mapped = mapToRole(management, user(role), role);
+            added.add(0, mapped.get(mapped.size() - 1));
+            added.addAll(mapped.subList(0, mapped.size() - 1));
         }
         write(lines.toString());
+    }
+
+    /**
+     * Maps a user to an RBAC role ({@code role-mapping=ROLE/include=USER}), adding the role's mapping first if the
+     * server has none. Returns what it added, the include last.
+     */
+    static List<ModelNode> mapToRole(Management management, String user, String role) {
+        List<ModelNode> added = new ArrayList<>();
+        ModelNode mapping = ROLE_MAPPING.clone().add("role-mapping", role);
+        if (!Operations.isSuccessfulOutcome(management.execute(Operations.createReadResourceOperation(mapping)))) {
+            management.result(Operations.createAddOperation(mapping));
+            added.add(mapping);
+        }
+        ModelNode include = mapping.clone().add("include", user);
+        ModelNode add = Operations.createAddOperation(include);
+        add.get("name").set(user);
+        add.get("type").set("USER");
+        management.result(add);
+        added.add(include);
+        return added;
     }
 
     /** Removes the users and their role mappings. */

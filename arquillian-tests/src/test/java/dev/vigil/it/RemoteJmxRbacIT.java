@@ -63,16 +63,7 @@ class RemoteJmxRbacIT {
         server = ServerProcess.start("server-jmx-rbac", home, OFFSET, "-Djboss.server.base.dir=" + base);
         server.awaitRunning();
         root = server.management(new ModelNode().setEmptyList());
-        USERS.forEach((user, role) -> {
-            ModelNode mapping = AUTHORIZATION.clone().add("role-mapping", role);
-            if (!Operations.isSuccessfulOutcome(root.execute(Operations.createReadResourceOperation(mapping)))) {
-                root.result(Operations.createAddOperation(mapping));
-            }
-            ModelNode include = Operations.createAddOperation(mapping.clone().add("include", "user-" + user));
-            include.get("name").set(user);
-            include.get("type").set("USER");
-            root.result(include);
-        });
+        USERS.forEach((user, role) -> ManagementUsers.mapToRole(root, user, role));
         // A refusal must be RBAC's, never min-interval's: the tests take dumps back to back.
         root.result(Operations.createWriteAttributeOperation(HeapDumps.ADDRESS, "min-interval", new ModelNode(0)));
         root.result(Operations.createWriteAttributeOperation(AUTHORIZATION, "provider", new ModelNode("rbac")));
