@@ -9,10 +9,10 @@ import org.jboss.as.controller.SimpleOperationDefinitionBuilder;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 
-import dev.vigil.subsystem.RuntimeAccess;
+import dev.vigil.management.ServiceOperation;
 
 /** The thread census's operations. */
-enum CensusOperation {
+enum CensusOperation implements ServiceOperation<ThreadCensusService> {
     /** A census now: the top origins of a group, each with its count, peak and a few thread names. */
     CENSUS(new SimpleOperationDefinitionBuilder("census", ThreadCensusResourceRegistrar.RESOLVER)
             .setParameters(Parameters.GROUP_BY, Parameters.TOP)
@@ -20,9 +20,9 @@ enum CensusOperation {
             .setReplyValueType(ModelType.OBJECT)
             .setReadOnly()
             .setRuntimeOnly()
-            .build(), false) {
+            .build()) {
         @Override
-        ModelNode execute(OperationContext context, ModelNode operation, ThreadCensusService service) throws OperationFailedException {
+        public ModelNode execute(OperationContext context, ModelNode operation, ThreadCensusService service) throws OperationFailedException {
             GroupBy group = GroupBy.of(Parameters.GROUP_BY.resolveModelAttribute(context, operation).asString());
             int top = Parameters.TOP.resolveModelAttribute(context, operation).asInt();
             service.census().take();
@@ -39,9 +39,9 @@ enum CensusOperation {
         }
     },
     /** Sets peak-threads and every origin's peak to their counts now. */
-    RESET_PEAK(new SimpleOperationDefinitionBuilder("reset-peak", ThreadCensusResourceRegistrar.RESOLVER).setRuntimeOnly().build(), true) {
+    RESET_PEAK(new SimpleOperationDefinitionBuilder("reset-peak", ThreadCensusResourceRegistrar.RESOLVER).setRuntimeOnly().build()) {
         @Override
-        ModelNode execute(OperationContext context, ModelNode operation, ThreadCensusService service) {
+        public ModelNode execute(OperationContext context, ModelNode operation, ThreadCensusService service) {
             service.census().resetPeak();
             return null;
         }
@@ -49,22 +49,15 @@ enum CensusOperation {
     ;
 
     private final OperationDefinition definition;
-    private final boolean writes;
 
-    CensusOperation(OperationDefinition definition, boolean writes) {
+    CensusOperation(OperationDefinition definition) {
         this.definition = definition;
-        this.writes = writes;
     }
 
-    OperationDefinition definition() {
+    @Override
+    public OperationDefinition getOperationDefinition() {
         return definition;
     }
-
-    void authorize(OperationContext context, ModelNode operation) throws OperationFailedException {
-        RuntimeAccess.authorize(context, operation, writes);
-    }
-
-    abstract ModelNode execute(OperationContext context, ModelNode operation, ThreadCensusService service) throws OperationFailedException;
 
     private static final class Parameters {
         static final SimpleAttributeDefinition GROUP_BY = new SimpleAttributeDefinitionBuilder("group-by", ModelType.STRING)

@@ -9,86 +9,80 @@ import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
+import org.wildfly.subsystem.resource.executor.Metric;
 
-/** The thread census's runtime values: read-only, live; the counts are metrics. */
-enum CensusRuntimeAttribute {
-    LIVE_THREADS(metric("live-threads"), true) {
+/** The thread census's runtime values: read-only, live; the numbers are metrics. */
+enum CensusRuntimeAttribute implements Metric<ThreadCensusService> {
+    LIVE_THREADS(metric("live-threads")) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().liveThreads());
         }
     },
-    PEAK_THREADS(metric("peak-threads"), true) {
+    PEAK_THREADS(metric("peak-threads")) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().peakThreads());
         }
     },
-    BY_CREATOR(map("by-creator"), false) {
+    BY_CREATOR(map("by-creator")) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return toModel(service.census().counts(GroupBy.CREATOR));
         }
     },
-    BY_ENTRY(map("by-entry"), false) {
+    BY_ENTRY(map("by-entry")) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return toModel(service.census().counts(GroupBy.ENTRY));
         }
     },
-    BY_DEPLOYMENT(map("by-deployment"), false) {
+    BY_DEPLOYMENT(map("by-deployment")) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return toModel(service.census().counts(GroupBy.DEPLOYMENT));
         }
     },
-    ORIGINS_OVER_WARNING(new StringListAttributeDefinition.Builder("origins-over-warning").setRequired(false).setStorageRuntime().build(), false) {
+    ORIGINS_OVER_WARNING(new StringListAttributeDefinition.Builder("origins-over-warning").setRequired(false).setStorageRuntime().build()) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             ModelNode list = new ModelNode().setEmptyList();
             service.census().originsOverWarning().forEach(list::add);
             return list;
         }
     },
     CREATOR_TRACKING_STATE(new SimpleAttributeDefinitionBuilder("creator-tracking-state", ModelType.STRING).setRequired(false).setStorageRuntime()
-            .build(), false) {
+            .build()) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().creatorTrackingState());
         }
     },
     CREATOR_STARTS_DROPPED(new SimpleAttributeDefinitionBuilder("creator-starts-dropped", ModelType.LONG).setRequired(false).setStorageRuntime()
-            .setMeasurementUnit(MeasurementUnit.NONE).build(), true) {
+            .setMeasurementUnit(MeasurementUnit.NONE).build()) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().creatorStartsDropped());
         }
     },
-    UNDEPLOYED_LEAKS(map("undeployed-leaks"), false) {
+    UNDEPLOYED_LEAKS(map("undeployed-leaks")) {
         @Override
-        ModelNode read(ThreadCensusService service) {
+        public ModelNode execute(ThreadCensusService service) {
             return toModel(service.census().undeployedLeaks());
         }
     },
     ;
 
     private final AttributeDefinition definition;
-    private final boolean metric;
 
-    CensusRuntimeAttribute(AttributeDefinition definition, boolean metric) {
+    CensusRuntimeAttribute(AttributeDefinition definition) {
         this.definition = definition;
-        this.metric = metric;
     }
 
-    AttributeDefinition definition() {
+    @Override
+    public AttributeDefinition get() {
         return definition;
     }
-
-    boolean metric() {
-        return metric;
-    }
-
-    abstract ModelNode read(ThreadCensusService service);
 
     private static AttributeDefinition metric(String name) {
         return new SimpleAttributeDefinitionBuilder(name, ModelType.INT).setRequired(false).setStorageRuntime()

@@ -23,7 +23,8 @@ public record CensusSettings(Duration interval, int originWarning, boolean creat
             "org.jboss.", "org.wildfly.", "io.undertow.", "org.xnio.", "org.apache.jasper.", "io.smallrye.", "org.eclipse.microprofile.",
             "io.netty.", "org.hibernate.", "org.apache.activemq.", "org.infinispan.", "org.jgroups.", "org.apache.cxf.", "com.arjuna.",
             "io.agroal.", "org.apache.artemis.", "org.h2.",
-            "dev.vigil.census.", "dev.vigil.dump.", "dev.vigil.watermark.", "dev.vigil.subsystem.", "dev.vigil.guard.", "dev.vigil.periodic.");
+            "dev.vigil.census.", "dev.vigil.dump.", "dev.vigil.watermark.", "dev.vigil.subsystem.", "dev.vigil.guard.", "dev.vigil.periodic.",
+            "dev.vigil.action.", "dev.vigil.management.", "dev.vigil.format.");
 
     public CensusSettings {
         ignorePackages = List.copyOf(ignorePackages);

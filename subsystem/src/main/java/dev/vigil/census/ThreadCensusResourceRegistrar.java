@@ -2,7 +2,6 @@ package dev.vigil.census;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.jboss.as.controller.AttributeDefinition;
@@ -11,7 +10,6 @@ import org.jboss.as.controller.AttributeParser;
 import org.jboss.as.controller.ExpressionResolver;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
-import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
@@ -37,11 +35,12 @@ import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
-import dev.vigil.subsystem.DumpSensitivity;
-import dev.vigil.subsystem.LiveWriteHandler;
-import dev.vigil.subsystem.RunningService;
-import dev.vigil.subsystem.VigilSubsystemRegistrar;
-import dev.vigil.watermark.WatermarkAction;
+import dev.vigil.action.Action;
+import dev.vigil.action.ActionRunner;
+import dev.vigil.management.CapturedService;
+import dev.vigil.management.Descriptions;
+import dev.vigil.management.DumpSensitivity;
+import dev.vigil.management.LiveWriteHandler;
 
 /**
  * {@code /subsystem=vigil/service=thread-census}: one {@link ThreadCensusService}. Every attribute applies to the
@@ -50,9 +49,9 @@ import dev.vigil.watermark.WatermarkAction;
 public final class ThreadCensusResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
 
     public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "thread-census"));
-    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("thread-census"));
+    static final ResourceDescriptionResolver RESOLVER = Descriptions.child("thread-census");
 
-    static final NullaryServiceDescriptor<ThreadCensusService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.thread-census", ThreadCensusService.class);
+    public static final NullaryServiceDescriptor<ThreadCensusService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.thread-census", ThreadCensusService.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
 
     public static final SimpleAttributeDefinition INTERVAL = new SimpleAttributeDefinitionBuilder("interval", ModelType.LONG)
@@ -82,9 +81,9 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
             .build();
     public static final StringListAttributeDefinition ON_ORIGIN_WARNING = new StringListAttributeDefinition.Builder("on-origin-warning")
             .setRequired(false)
-            .setDefaultValue(new ModelNode().add(WatermarkAction.NOTIFY.toString()))
+            .setDefaultValue(new ModelNode().add(Action.NOTIFY.toString()))
             .setAllowExpression(true)
-            .setElementValidator(new StringAllowedValuesValidator(WatermarkAction.names().toArray(String[]::new)))
+            .setElementValidator(new StringAllowedValuesValidator(Action.names().toArray(String[]::new)))
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
             .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG) // may hold dump-heap
@@ -92,10 +91,16 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(INTERVAL, ORIGIN_WARNING, CREATOR_TRACKING, IGNORE_PACKAGES, ON_ORIGIN_WARNING);
 
-    private final RunningService<ThreadCensusService> running = new RunningService<>(SERVICE_DESCRIPTOR);
-    private final ThreadCensusService.OriginWarningActions actions;
+    private final CapturedService<ThreadCensusService> service;
+    private final ActionRunner actions;
 
-    public ThreadCensusResourceRegistrar(ThreadCensusService.OriginWarningActions actions) {
+    /**
+     * @param service where the running census is captured ({@code CapturedService.of(SERVICE_DESCRIPTOR)}), given so
+     *                that the actions reach it too
+     * @param actions runs the actions an origin warning configures
+     */
+    public ThreadCensusResourceRegistrar(CapturedService<ThreadCensusService> service, ActionRunner actions) {
+        this.service = service;
         this.actions = actions;
     }
 
@@ -106,39 +111,17 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
-            for (CensusRuntimeAttribute attribute : CensusRuntimeAttribute.values()) {
-                OperationStepHandler reader = running.reader(attribute::read);
-                if (attribute.metric()) {
-                    registration.registerMetric(attribute.definition(), reader);
-                } else {
-                    registration.registerReadOnlyAttribute(attribute.definition(), reader);
-                }
-            }
-            for (CensusOperation operation : CensusOperation.values()) {
-                registration.registerOperationHandler(operation.definition(), running.operation(operation.definition(), (stepContext, step, service) -> {
-                    operation.authorize(stepContext, step);
-                    return operation.execute(stepContext, step, service);
-                }));
-            }
+            service.registerAttributes(registration, CensusRuntimeAttribute.class);
+            service.registerOperations(registration, CensusOperation.class);
         }
         return registration;
-    }
-
-    /** Runs an action on the running census (the watermark's thread-census action), or {@code otherwise} if none runs. */
-    public void ifRunning(Consumer<ThreadCensusService> action, Runnable otherwise) {
-        ThreadCensusService service = running.get();
-        if (service != null) {
-            action.accept(service);
-        } else {
-            otherwise.run();
-        }
     }
 
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         CensusSettings settings = settings(context, model);
-        List<WatermarkAction> onWarning = onOriginWarning(context, model);
-        return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new ThreadCensusService(settings, onWarning, actions))
+        List<Action> onWarning = onOriginWarning(context, model);
+        return service.installer(context, captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new ThreadCensusService(settings, onWarning, actions))
                 .withCaptor(captor)
                 .startWhen(StartWhen.INSTALLED)
                 .onStart(ThreadCensusService::start)
@@ -153,25 +136,25 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
                 IGNORE_PACKAGES.unwrap(resolver, model));
     }
 
-    static List<WatermarkAction> onOriginWarning(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
-        return ON_ORIGIN_WARNING.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
+    static List<Action> onOriginWarning(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
+        return ON_ORIGIN_WARNING.unwrap(resolver, model).stream().map(Action::of).collect(Collectors.toList());
     }
 
     /** A written attribute applied to the running census at once; returns the settings it replaced. */
     private CensusSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         CensusSettings settings = settings(context, model);
-        List<WatermarkAction> onWarning = onOriginWarning(context, model);
-        return running.apply(service -> {
-            CensusSettings previous = service.census().settings();
-            service.reconfigure(settings);
-            service.onOriginWarning(onWarning);
+        List<Action> onWarning = onOriginWarning(context, model);
+        return service.apply(context, census -> {
+            CensusSettings previous = census.census().settings();
+            census.reconfigure(settings);
+            census.onOriginWarning(onWarning);
             return previous;
         });
     }
 
     private void restoreLive(OperationContext context, CensusSettings previous) throws OperationFailedException {
-        running.apply(service -> {
-            service.reconfigure(previous);
+        service.apply(context, census -> {
+            census.reconfigure(previous);
             return null;
         });
     }

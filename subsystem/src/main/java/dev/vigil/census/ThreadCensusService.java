@@ -1,7 +1,9 @@
 package dev.vigil.census;
 
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -10,9 +12,13 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.jboss.dmr.ModelNode;
+
 import dev.vigil.periodic.Periodic;
 import dev.vigil.VigilLogger;
-import dev.vigil.watermark.WatermarkAction;
+import dev.vigil.action.Action;
+import dev.vigil.action.ActionRequest;
+import dev.vigil.action.ActionRunner;
 
 /**
  * The server's thread census: a {@link ThreadCensus} taken every interval on a thread of its own, its MBean, its log
@@ -21,26 +27,21 @@ import dev.vigil.watermark.WatermarkAction;
  */
 public final class ThreadCensusService implements ThreadCensus.Listener {
 
-    /** What an origin warning does: the configured actions, given the cause. */
-    public interface OriginWarningActions {
-        void run(List<WatermarkAction> actions, GroupBy group, OriginCount origin);
-    }
-
     private final ThreadCensus census;
-    private final ThreadCensusMBean mbean;
-    private final OriginWarningActions actions;
-    private volatile List<WatermarkAction> onOriginWarning;
+    private final ThreadCensusMXBeanImpl mbean;
+    private final ActionRunner actions;
+    private volatile List<Action> onOriginWarning;
     private Periodic timer;
 
     /**
      * @param onOriginWarning the actions configured for an origin warning
      * @param actions         what they do; run on the census thread
      */
-    public ThreadCensusService(CensusSettings settings, List<WatermarkAction> onOriginWarning, OriginWarningActions actions) {
+    public ThreadCensusService(CensusSettings settings, List<Action> onOriginWarning, ActionRunner actions) {
         this.onOriginWarning = List.copyOf(onOriginWarning);
         this.actions = actions;
         this.census = new ThreadCensus(settings, this, ThreadCensusService::loadedDeployments);
-        this.mbean = new ThreadCensusMBean(this);
+        this.mbean = new ThreadCensusMXBeanImpl(this);
     }
 
     public ThreadCensus census() {
@@ -51,7 +52,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         try {
             mbean.register();
         } catch (JMException e) {
-            VigilLogger.ROOT_LOGGER.censusMBeanNotRegistered(ThreadCensusMBean.OBJECT_NAME.toString(), e);
+            VigilLogger.ROOT_LOGGER.censusMBeanNotRegistered(ThreadCensusMXBeanImpl.OBJECT_NAME.toString(), e);
         }
         census.take();
         CensusSettings settings = census.settings();
@@ -69,11 +70,11 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         mbean.unregister();
     }
 
-    public void onOriginWarning(List<WatermarkAction> onOriginWarning) {
+    public void onOriginWarning(List<Action> onOriginWarning) {
         this.onOriginWarning = List.copyOf(onOriginWarning);
     }
 
-    public List<WatermarkAction> onOriginWarning() {
+    public List<Action> onOriginWarning() {
         return onOriginWarning;
     }
 
@@ -110,9 +111,26 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     @Override
     public void originWarning(GroupBy group, OriginCount origin, int originWarning) {
         VigilLogger.ROOT_LOGGER.originWarning(origin.count(), group.toString(), origin.origin(), originWarning, origin.samples());
-        mbean.notify(ThreadCensusMBean.ORIGIN_WARNING, origin.count() + " live threads have the " + group + " " + origin.origin()
+        mbean.notify(ThreadCensusMXBeanImpl.ORIGIN_WARNING, origin.count() + " live threads have the " + group + " " + origin.origin()
                 + ", more than origin-warning=" + originWarning, group + ":" + origin.origin());
-        actions.run(onOriginWarning, group, origin);
+        ActionRequest request = originWarningRequest(group, origin); // one cause for all its actions
+        for (Action action : onOriginWarning) {
+            try {
+                actions.run(action, request);
+            } catch (RuntimeException | LinkageError e) {
+                VigilLogger.ROOT_LOGGER.censusActionFailed(action.toString(), "an origin warning", e);
+            }
+        }
+    }
+
+    /** An origin warning as the cause of its actions: files named threads-<group>, at the warning's time. */
+    static ActionRequest originWarningRequest(GroupBy group, OriginCount origin) {
+        ModelNode details = new ModelNode();
+        details.get("group").set(group.toString());
+        details.get("origin").set(origin.origin());
+        details.get("count").set(origin.count());
+        return new ActionRequest("thread census", "threads-" + group.toString().toLowerCase(Locale.ROOT),
+                "the origin warning for " + origin.count() + " threads of " + group + " " + origin.origin(), Instant.now(), details);
     }
 
     @Override
@@ -120,7 +138,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         String origins = topOrigins.stream().map(count -> count.origin() + " (" + count.count() + ", e.g. " + count.samples() + ")")
                 .collect(Collectors.joining(", "));
         VigilLogger.ROOT_LOGGER.undeployedLeak(deployment, threads, origins);
-        mbean.notify(ThreadCensusMBean.UNDEPLOY_LEAK, deployment + " was undeployed but left " + threads + " threads alive: " + origins, deployment);
+        mbean.notify(ThreadCensusMXBeanImpl.UNDEPLOY_LEAK, deployment + " was undeployed but left " + threads + " threads alive: " + origins, deployment);
     }
 
     @Override
@@ -131,7 +149,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     @Override
     public void creatorTrackingLost(Throwable cause) {
         VigilLogger.ROOT_LOGGER.creatorTrackingLost(cause != null ? describe(cause) : "none, it still runs");
-        mbean.notify(ThreadCensusMBean.CREATOR_TRACKING, "Creator tracking is lost: JFR delivers no thread starts; new threads' creator is unknown", "lost");
+        mbean.notify(ThreadCensusMXBeanImpl.CREATOR_TRACKING, "Creator tracking is lost: JFR delivers no thread starts; new threads' creator is unknown", "lost");
     }
 
     /**
@@ -154,7 +172,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     @Override
     public void creatorTrackingRecovered() {
         VigilLogger.ROOT_LOGGER.creatorTrackingRecovered();
-        mbean.notify(ThreadCensusMBean.CREATOR_TRACKING, "Creator tracking gets thread starts from JFR again", "on");
+        mbean.notify(ThreadCensusMXBeanImpl.CREATOR_TRACKING, "Creator tracking gets thread starts from JFR again", "on");
     }
 
     /**

@@ -13,7 +13,7 @@ import javax.management.ObjectName;
 
 import org.jboss.dmr.ModelNode;
 
-import dev.vigil.watermark.Reading;
+import dev.vigil.format.Bytes;
 
 /**
  * A class histogram: which classes hold the most heap, from the JVM's DiagnosticCommand MBean (what
@@ -101,9 +101,9 @@ public record ClassHistogram(Instant time, boolean live, List<Entry> entries, lo
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%5s %14s %14s  %s%n", "rank", "instances", "bytes", "class"));
         for (Entry entry : entries.subList(0, Math.min(n, entries.size()))) {
             table.append(String.format(Locale.ROOT, "%5d %14d %14d  %s (%s)%n", entry.rank(), entry.instances(), entry.bytes(),
-                    entry.className(), Reading.bytes(entry.bytes())));
+                    entry.className(), Bytes.format(entry.bytes())));
         }
-        table.append(String.format(Locale.ROOT, "%5s %14d %14d  (%s in all classes)%n", "total", totalInstances, totalBytes, Reading.bytes(totalBytes)));
+        table.append(String.format(Locale.ROOT, "%5s %14d %14d  (%s in all classes)%n", "total", totalInstances, totalBytes, Bytes.format(totalBytes)));
         return table.toString();
     }
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.jboss.dmr.ModelNode;
 
+import dev.vigil.action.ActionRequest;
+
 /**
  * A request for a dump or a histogram.
  *
@@ -25,6 +27,11 @@ public record DumpRequest(String trigger, String requestedBy, boolean triggered,
     /** A dump a person asked for through {@code via} (an operation, an MBean): requested by "via by caller". */
     public static DumpRequest manual(Caller caller, String via, Instant time) {
         return new DumpRequest(MANUAL, via + " by " + caller, false, time, new ModelNode(), caller);
+    }
+
+    /** The dump, histogram or census an automatic action asks for: named and noted for its cause. */
+    public static DumpRequest of(ActionRequest cause) {
+        return new DumpRequest(cause.trigger(), cause.requestedBy(), true, cause.time(), cause.details());
     }
 
     /** A request no identity made (a watermark move, an origin warning). */

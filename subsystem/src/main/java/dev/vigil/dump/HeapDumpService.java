@@ -13,7 +13,9 @@ import javax.management.JMException;
 import org.jboss.dmr.ModelNode;
 
 import dev.vigil.VigilLogger;
-import dev.vigil.watermark.Reading;
+import dev.vigil.action.Action;
+import dev.vigil.action.ActionRequest;
+import dev.vigil.format.Bytes;
 
 /**
  * The server's heap dumps: the {@link HeapDumper}, its MBean, the JVM's own dump on OutOfMemoryError, and the
@@ -23,11 +25,11 @@ import dev.vigil.watermark.Reading;
 public final class HeapDumpService implements HeapDumper.Listener {
 
     /** A histogram taken for a cause (a watermark move), kept so that a dump for the same cause is written beside it. */
-    private record Taken(Object cause, ClassHistogram histogram) {
+    private record Taken(ActionRequest cause, ClassHistogram histogram) {
     }
 
     private final HeapDumper dumper;
-    private final HeapDumpsMBean mbean;
+    private final HeapDumpsMXBeanImpl mbean;
     private final OutOfMemoryDumpFlags flags = new OutOfMemoryDumpFlags();
     private volatile Taken lastHistogram;
     private final AtomicLong histogramsTaken = new AtomicLong();
@@ -38,7 +40,7 @@ public final class HeapDumpService implements HeapDumper.Listener {
      */
     public HeapDumpService(String server, HeapDumpSettings settings, Supplier<ModelNode> watermarks) {
         this.dumper = new HeapDumper(server, settings, this, watermarks);
-        this.mbean = new HeapDumpsMBean(this);
+        this.mbean = new HeapDumpsMXBeanImpl(this);
     }
 
     public HeapDumper dumper() {
@@ -54,12 +56,12 @@ public final class HeapDumpService implements HeapDumper.Listener {
      * Whether a triggered action may run now; one within its cooldown is skipped with one INFO line saying when it may
      * run again.
      */
-    public boolean admit(String action, DumpRequest request) {
+    public boolean admit(Action action, ActionRequest cause) {
         try {
-            dumper.admit(action, request);
+            dumper.admit(action.toString(), DumpRequest.of(cause));
             return true;
         } catch (HeapDumpException e) {
-            VigilLogger.ROOT_LOGGER.actionSkipped(action, request.requestedBy(), e.getMessage());
+            VigilLogger.ROOT_LOGGER.actionSkipped(action.toString(), cause.requestedBy(), e.getMessage());
             return false;
         }
     }
@@ -68,11 +70,11 @@ public final class HeapDumpService implements HeapDumper.Listener {
         try {
             mbean.register();
         } catch (JMException e) {
-            VigilLogger.ROOT_LOGGER.dumpMBeanNotRegistered(HeapDumpsMBean.OBJECT_NAME.toString(), e);
+            VigilLogger.ROOT_LOGGER.dumpMBeanNotRegistered(HeapDumpsMXBeanImpl.OBJECT_NAME.toString(), e);
         }
         HeapDumpSettings settings = dumper.settings();
         VigilLogger.ROOT_LOGGER.heapDumpsStarted(settings.directory().toString(), settings.live(), settings.compress(), settings.maxDumps(),
-                settings.cooldown().toSeconds(), Reading.bytes(settings.minFreeSpace()), settings.onOutOfMemory());
+                settings.cooldown().toSeconds(), Bytes.format(settings.minFreeSpace()), settings.onOutOfMemory());
         try {
             List<String> abandoned = dumper.directory().removeAbandonedParts();
             if (!abandoned.isEmpty()) {
@@ -109,7 +111,8 @@ public final class HeapDumpService implements HeapDumper.Listener {
     }
 
     /** The {@code histogram} action: logs the top classes and writes the top 50 into the dump directory. */
-    public void histogramAction(Object cause, DumpRequest request) throws JMException {
+    public void histogramAction(ActionRequest cause) throws JMException {
+        DumpRequest request = DumpRequest.of(cause);
         ClassHistogram histogram = ClassHistogram.take(dumper.settings().live());
         histogramsTaken.incrementAndGet();
         lastHistogram = new Taken(cause, histogram);
@@ -120,7 +123,7 @@ public final class HeapDumpService implements HeapDumper.Listener {
             file = "not written: " + e.getMessage();
         }
         VigilLogger.ROOT_LOGGER.histogram(request.requestedBy(), Math.min(ClassHistogram.SHORT, histogram.entries().size()),
-                (histogram.live() ? "live objects, " : "all objects, ") + Reading.bytes(histogram.totalBytes()) + " in all", file,
+                (histogram.live() ? "live objects, " : "all objects, ") + Bytes.format(histogram.totalBytes()) + " in all", file,
                 histogram.table(ClassHistogram.SHORT));
     }
 
@@ -128,9 +131,10 @@ public final class HeapDumpService implements HeapDumper.Listener {
      * The {@code dump-heap} action: a dump unless one is being written or the cooldown holds it back (both logged);
      * written beside the histogram taken for the same cause, if any.
      */
-    public void dumpAction(Object cause, DumpRequest request) {
+    public void dumpAction(ActionRequest cause) {
+        DumpRequest request = DumpRequest.of(cause);
         Taken taken = lastHistogram;
-        ClassHistogram histogram = taken != null && taken.cause() == cause ? taken.histogram() : null;
+        ClassHistogram histogram = taken != null && taken.cause().equals(cause) ? taken.histogram() : null;
         HeapDumpSettings settings = dumper.settings();
         try {
             dumper.dump(request, settings.live(), settings.compress(), histogram);
@@ -139,6 +143,15 @@ public final class HeapDumpService implements HeapDumper.Listener {
                     || e.reason() == HeapDumpException.Reason.INTERVAL) {
                 VigilLogger.ROOT_LOGGER.dumpSkipped(request.requestedBy(), e.getMessage());
             } // failures were logged by failed()
+        }
+    }
+
+    /** The {@code thread-census} action's census, written beside the dump taken for the same cause (if any). */
+    public void writeCensus(ActionRequest cause, String census) {
+        try {
+            dumper.writeCompanion(DumpRequest.of(cause), DumpDirectory.THREADS, census);
+        } catch (HeapDumpException e) {
+            VigilLogger.ROOT_LOGGER.dumpNotWritten(cause.requestedBy(), e.getMessage());
         }
     }
 
@@ -167,7 +180,7 @@ public final class HeapDumpService implements HeapDumper.Listener {
 
     @Override
     public void written(HeapDump dump) {
-        VigilLogger.ROOT_LOGGER.dumpWritten(dump.file(), Reading.bytes(dump.sizeBytes()), dump.durationMillis(), dump.live() ? "live" : "all",
+        VigilLogger.ROOT_LOGGER.dumpWritten(dump.file(), Bytes.format(dump.sizeBytes()), dump.durationMillis(), dump.live() ? "live" : "all",
                 dump.requestedBy());
         mbean.written(dump);
     }

@@ -33,7 +33,7 @@ import org.jboss.dmr.ModelNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 import dev.vigil.VigilLogger;
-import dev.vigil.watermark.Reading;
+import dev.vigil.format.Bytes;
 
 /**
  * Writes heap dumps into one directory, safely: one at a time, triggered ones no closer than the cooldown, manual ones
@@ -352,7 +352,7 @@ public final class HeapDumper {
         long usable = usableSpace.applyAsLong(directory.path());
         if (usable - needed < settings.minFreeSpace()) {
             throw new HeapDumpException(HeapDumpException.Reason.DISK, VigilLogger.ROOT_LOGGER.dumpWouldNotFit(directory.path().toString(),
-                    Reading.bytes(needed), Reading.bytes(usable), settings.minFreeSpace(), Reading.bytes(settings.minFreeSpace())));
+                    Bytes.format(needed), Bytes.format(usable), settings.minFreeSpace(), Bytes.format(settings.minFreeSpace())));
         }
     }
 

@@ -19,23 +19,24 @@ import org.jboss.dmr.ModelType;
 import org.wildfly.security.auth.server.SecurityIdentity;
 
 import dev.vigil.dump.HeapDumpsRuntimeAttribute.DumpModel;
-import dev.vigil.subsystem.RuntimeAccess;
+import dev.vigil.management.DumpSensitivity;
+import dev.vigil.management.ServiceOperation;
 
 /**
  * The heap-dumps resource's operations. Callers never pass a path: {@code delete-dump} and {@code read-dump} take a
  * name that {@code list-dumps} shows, and nothing else.
  */
-enum HeapDumpsOperation {
+enum HeapDumpsOperation implements ServiceOperation<PathFollowingDumps> {
     /** Writes a dump now and returns it (file, trigger, started, duration-ms, size-bytes). */
     DUMP_HEAP(new SimpleOperationDefinitionBuilder("dump-heap", HeapDumpsResourceRegistrar.RESOLVER)
             .setParameters(Parameters.LIVE, Parameters.COMPRESS)
             .setReplyType(ModelType.OBJECT)
             .setReplyParameters(DumpModel.FILE, DumpModel.TRIGGER, DumpModel.STARTED, DumpModel.DURATION, DumpModel.SIZE)
-            .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
+            .setAccessConstraints(DumpSensitivity.HEAP_DUMP)
             .setRuntimeOnly()
-            .build(), true) {
+            .build()) {
         @Override
-        void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        void check(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
             try {
                 service.refuseDumpHeap(caller(context), VIA_DUMP_HEAP, compress.isDefined() ? compress.asBoolean() : service.dumper().settings().compress());
@@ -45,7 +46,7 @@ enum HeapDumpsOperation {
         }
 
         @Override
-        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             HeapDumpSettings settings = service.dumper().settings();
             ModelNode live = Parameters.LIVE.resolveModelAttribute(context, operation);
             ModelNode compress = Parameters.COMPRESS.resolveModelAttribute(context, operation);
@@ -64,9 +65,9 @@ enum HeapDumpsOperation {
             .setReplyValueType(ModelType.OBJECT)
             .setReadOnly()
             .setRuntimeOnly()
-            .build(), false) {
+            .build()) {
         @Override
-        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             ModelNode list = new ModelNode().setEmptyList();
             for (DumpFile dump : list(service)) {
                 list.add(DumpModel.toModel(dump));
@@ -79,11 +80,11 @@ enum HeapDumpsOperation {
             .setParameters(Parameters.NAME)
             .setReplyType(ModelType.LIST)
             .setReplyValueType(ModelType.STRING)
-            .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
+            .setAccessConstraints(DumpSensitivity.HEAP_DUMP)
             .setRuntimeOnly()
-            .build(), true) {
+            .build()) {
         @Override
-        void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        void check(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
                 service.dumper().directory().listed(name);
@@ -95,7 +96,7 @@ enum HeapDumpsOperation {
         }
 
         @Override
-        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
                 ModelNode deleted = new ModelNode().setEmptyList();
@@ -115,11 +116,11 @@ enum HeapDumpsOperation {
     READ_DUMP(new SimpleOperationDefinitionBuilder("read-dump", HeapDumpsResourceRegistrar.RESOLVER)
             .setParameters(Parameters.NAME)
             .setReplyType(ModelType.STRING)
-            .setAccessConstraints(HeapDumpsResourceRegistrar.HEAP_DUMP_SENSITIVITY)
+            .setAccessConstraints(DumpSensitivity.HEAP_DUMP)
             .setRuntimeOnly()
-            .build(), true) { // a download needs what taking a dump needs: it hands over the same secrets
+            .build()) { // a download needs what taking a dump needs: it hands over the same secrets
         @Override
-        void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        void check(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
                 service.file(name);
@@ -131,7 +132,7 @@ enum HeapDumpsOperation {
         }
 
         @Override
-        ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+        ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
             String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
             try {
                 InputStream stream = service.download(name, caller(context), "the management operation read-dump");
@@ -150,31 +151,34 @@ enum HeapDumpsOperation {
     private static final String VIA_DUMP_HEAP = "the management operation dump-heap";
 
     private final OperationDefinition definition;
-    private final boolean writes;
 
-    /** @param writes whether it changes the server (a dump written or deleted) rather than reads it, for RBAC */
-    HeapDumpsOperation(OperationDefinition definition, boolean writes) {
+    HeapDumpsOperation(OperationDefinition definition) {
         this.definition = definition;
-        this.writes = writes;
     }
 
-    OperationDefinition definition() {
+    @Override
+    public OperationDefinition getOperationDefinition() {
         return definition;
     }
 
-    /** Applies RBAC to the operation: its effect, and the heap-dump sensitivity where the definition carries it. */
-    void authorize(OperationContext context, ModelNode operation) throws OperationFailedException {
-        RuntimeAccess.authorize(context, operation, writes);
+    @Override
+    public void refuse(OperationContext context, ModelNode operation, PathFollowingDumps dumps) throws OperationFailedException {
+        check(context, operation, dumps.service());
+    }
+
+    @Override
+    public ModelNode execute(OperationContext context, ModelNode operation, PathFollowingDumps dumps) throws OperationFailedException {
+        return run(context, operation, dumps.service());
     }
 
     /**
      * Refuses, in the MODEL stage, a request that cannot succeed (a name not listed, busy, min-interval, no room), so
      * that a refusal is not logged as a server error. The RUNTIME stage checks again: things change in between.
      */
-    void refuse(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
+    void check(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
     }
 
-    abstract ModelNode execute(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;
+    abstract ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException;
 
     /** Who runs the operation: the management identity, and how and from where it came (HTTP, NATIVE, JMX; the client's address). */
     static Caller caller(OperationContext context) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jboss.as.controller.AttributeDefinition;
@@ -16,7 +15,6 @@ import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
 import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
-import org.jboss.as.controller.access.management.SensitiveTargetAccessConstraintDefinition;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
 import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
@@ -41,10 +39,10 @@ import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
 import dev.vigil.VigilLogger;
-import dev.vigil.subsystem.DumpSensitivity;
-import dev.vigil.subsystem.LiveWriteHandler;
-import dev.vigil.subsystem.RunningService;
-import dev.vigil.subsystem.VigilSubsystemRegistrar;
+import dev.vigil.management.CapturedService;
+import dev.vigil.management.Descriptions;
+import dev.vigil.management.DumpSensitivity;
+import dev.vigil.management.LiveWriteHandler;
 
 /**
  * {@code /subsystem=vigil/service=heap-dumps}: one {@link HeapDumpService}. Every attribute applies to the running
@@ -53,82 +51,10 @@ import dev.vigil.subsystem.VigilSubsystemRegistrar;
 public final class HeapDumpsResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
 
     public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "heap-dumps"));
-    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("heap-dumps"));
+    static final ResourceDescriptionResolver RESOLVER = Descriptions.child("heap-dumps");
 
-    /**
-     * The running service, with the server's paths to resolve a new path against. It follows the path relative-to
-     * names: a change of that path moves the dumps at once; its removal asks for a reload (the dumps stay where they
-     * are until then).
-     */
-    static final class Running {
-        private final HeapDumpService service;
-        private final PathManager paths;
-        private PathManager.Callback.Handle followed;
-        private Config config;
-
-        Running(HeapDumpService service, PathManager paths) {
-            this.service = service;
-            this.paths = paths;
-        }
-
-        HeapDumpService service() {
-            return service;
-        }
-
-        /** Applies the configuration and follows the path it is relative to, instead of the one followed before. */
-        synchronized void apply(Config config) throws OperationFailedException {
-            service.reconfigure(config.resolve(paths));
-            follow(config);
-        }
-
-        /** The configuration applied last. */
-        synchronized Config config() {
-            return config;
-        }
-
-        synchronized void follow(Config config) {
-            unfollow();
-            this.config = config;
-            if (config.relativeTo() == null || Path.of(config.path()).isAbsolute()) {
-                return;
-            }
-            followed = paths.registerCallback(config.relativeTo(), new PathManager.Callback() {
-                @Override
-                public void pathModelEvent(PathManager.PathEventContext event, String name) {
-                    if (event.getEvent() == PathManager.Event.REMOVED) {
-                        VigilLogger.ROOT_LOGGER.dumpPathRemoved(name, service.dumper().directory().path().toString());
-                        event.reloadRequired();
-                    }
-                }
-
-                @Override
-                public void pathEvent(PathManager.Event event, PathEntry entry) {
-                    if (event != PathManager.Event.UPDATED) {
-                        return;
-                    }
-                    try {
-                        service.reconfigure(config.resolve(paths));
-                        VigilLogger.ROOT_LOGGER.dumpPathFollowed(entry.getName(), service.dumper().directory().path().toString());
-                    } catch (OperationFailedException e) {
-                        VigilLogger.ROOT_LOGGER.dumpPathNotFollowed(entry.getName(), e.getMessage(), service.dumper().directory().path().toString());
-                    }
-                }
-            }, PathManager.Event.UPDATED, PathManager.Event.REMOVED);
-        }
-
-        synchronized void unfollow() {
-            if (followed != null) {
-                followed.remove();
-                followed = null;
-            }
-        }
-    }
-
-    static final NullaryServiceDescriptor<Running> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.heap-dumps", Running.class);
+    static final NullaryServiceDescriptor<PathFollowingDumps> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.heap-dumps", PathFollowingDumps.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
-
-    /** Taking, downloading and deleting dumps: Administrator, SuperUser ({@link DumpSensitivity}). */
-    static final SensitiveTargetAccessConstraintDefinition HEAP_DUMP_SENSITIVITY = DumpSensitivity.HEAP_DUMP;
 
     public static final SimpleAttributeDefinition PATH = new SimpleAttributeDefinitionBuilder("path", ModelType.STRING)
             .setRequired(false)
@@ -191,7 +117,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 .build();
     }
 
-    private final RunningService<Running> running = new RunningService<>(SERVICE_DESCRIPTOR);
+    private final CapturedService<PathFollowingDumps> service = CapturedService.of(SERVICE_DESCRIPTOR);
     private final Supplier<ModelNode> watermarks;
 
     /** @param watermarks the watermarks' states and numbers, for each dump's metadata */
@@ -206,50 +132,31 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
-            for (HeapDumpsRuntimeAttribute attribute : HeapDumpsRuntimeAttribute.values()) {
-                registration.registerMetric(attribute.definition(), running.reader(dumps -> attribute.read(dumps.service())));
-            }
-            for (HeapDumpsOperation operation : HeapDumpsOperation.values()) {
-                // Refusals come from the MODEL stage: WildFly logs a refused request there as what it is, not as a server error.
-                registration.registerOperationHandler(operation.definition(), running.operation((modelContext, step, dumps) -> {
-                    operation.authorize(modelContext, step);
-                    operation.refuse(modelContext, step, dumps.service());
-                    return null;
-                }, (stepContext, step, dumps) -> operation.execute(stepContext, step, dumps.service())));
-            }
+            service.registerAttributes(registration, HeapDumpsRuntimeAttribute.class);
+            service.registerOperations(registration, HeapDumpsOperation.class);
         }
         return registration;
     }
 
-    /** Runs an action on the running service (the watermark actions), or {@code otherwise} if heap-dumps is not configured or not running. */
-    public void ifRunning(Consumer<HeapDumpService> action, Runnable otherwise) {
-        HeapDumpService service = service();
-        if (service != null) {
-            action.accept(service);
-        } else {
-            otherwise.run();
-        }
-    }
-
-    /** The running service; null if heap-dumps is not configured or not running. */
+    /** The running service, for the actions; null if heap-dumps is not configured or not running. */
     public HeapDumpService service() {
-        Running dumps = running.get();
+        PathFollowingDumps dumps = service.get();
         return dumps != null ? dumps.service() : null;
     }
 
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
-        Config config = config(context, model);
+        HeapDumpsConfig config = config(context, model);
         String server = System.getProperty("jboss.server.name", "server");
         ServiceDependency<PathManager> paths = ServiceDependency.on(PathManager.SERVICE_DESCRIPTOR);
-        return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> {
+        return service.installer(context, captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> {
                     HeapDumpSettings settings;
                     try {
                         settings = config.resolve(paths.get());
                     } catch (OperationFailedException e) {
                         throw new IllegalStateException(e.getMessage()); // fails the start, with the message
                     }
-                    return new Running(new HeapDumpService(server, settings, watermarks), paths.get());
+                    return new PathFollowingDumps(new HeapDumpService(server, settings, watermarks), paths.get());
                 })
                 .requires(paths)
                 .withCaptor(captor)
@@ -263,54 +170,6 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                     dumps.service().stop();
                 })
                 .build());
-    }
-
-    /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
-    record Config(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval,
-                  long minFreeSpace, boolean onOutOfMemory, List<ServedDirectories.Served> fileHandlers) {
-
-        /**
-         * Resolves the directory through the server's paths and checks it can be used: created (owner-only) when
-         * missing, writable. One that cannot be used is refused with the reason.
-         */
-        HeapDumpSettings resolve(PathManager paths) throws OperationFailedException {
-            // An absolute path stands alone (path=/var/dumps), whatever relative-to says.
-            if (!Path.of(path).isAbsolute() && relativeTo != null) {
-                try {
-                    paths.getPathEntry(relativeTo);
-                } catch (IllegalArgumentException unknown) {
-                    throw new OperationFailedException(VigilLogger.ROOT_LOGGER.unknownRelativeTo(relativeTo, relativeTo));
-                }
-            }
-            Path directory = Path.of(path).isAbsolute() ? Path.of(path) : Path.of(paths.resolveRelativePathEntry(path, relativeTo));
-            HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory);
-            try {
-                served(paths).refuse(directory, "path=" + path + (Path.of(path).isAbsolute() || relativeTo == null ? "" : " relative-to=" + relativeTo));
-                new DumpDirectory(settings.directory(), "").prepare();
-            } catch (HeapDumpException e) {
-                throw new OperationFailedException(e.getMessage());
-            }
-            return settings;
-        }
-
-        /** What the server serves or deploys from: no dump directory may lie inside. */
-        ServedDirectories served(PathManager paths) {
-            List<ServedDirectories.Served> served = new ArrayList<>(fileHandlers);
-            addServed(served, paths, "jboss.home.dir", "welcome-content", "which Undertow serves as the welcome content");
-            addServed(served, paths, "jboss.server.data.dir", "content", "which holds the deployments' content");
-            addServed(served, paths, "jboss.server.deploy.dir", null, "which holds the deployments' content");
-            addServed(served, paths, "jboss.server.base.dir", "deployments", "which the deployment scanner deploys from");
-            return new ServedDirectories(served);
-        }
-
-        private static void addServed(List<ServedDirectories.Served> served, PathManager paths, String pathName, String child, String what) {
-            try {
-                String resolved = child == null ? paths.getPathEntry(pathName).resolvePath() : paths.resolveRelativePathEntry(child, pathName);
-                served.add(new ServedDirectories.Served(Path.of(resolved), what + " (" + (child == null ? pathName : pathName + "/" + child) + ")"));
-            } catch (RuntimeException notDefined) {
-                // a server without that path (an embedded one) serves nothing from it
-            }
-        }
     }
 
     /** The directories Undertow's file handlers serve, as the model holds them now. */
@@ -331,9 +190,9 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         return served;
     }
 
-    static Config config(OperationContext context, ModelNode model) throws OperationFailedException {
+    static HeapDumpsConfig config(OperationContext context, ModelNode model) throws OperationFailedException {
         ModelNode relativeTo = RELATIVE_TO.resolveModelAttribute(context, model);
-        return new Config(PATH.resolveModelAttribute(context, model).asString(), relativeTo.isDefined() ? relativeTo.asString() : null,
+        return new HeapDumpsConfig(PATH.resolveModelAttribute(context, model).asString(), relativeTo.isDefined() ? relativeTo.asString() : null,
                 LIVE.resolveModelAttribute(context, model).asBoolean(),
                 COMPRESS.resolveModelAttribute(context, model).asBoolean(),
                 MAX_DUMPS.resolveModelAttribute(context, model).asInt(),
@@ -344,13 +203,13 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     }
 
     /** What a live write replaced: the settings in use and the configuration (whose relative-to path was followed). */
-    record Replaced(HeapDumpSettings settings, Config config) {
+    record Replaced(HeapDumpSettings settings, HeapDumpsConfig config) {
     }
 
     /** A written attribute applied to the running dumper at once; returns what it replaced. */
     private Replaced applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
-        Config config = config(context, model);
-        return running.apply(dumps -> {
+        HeapDumpsConfig config = config(context, model);
+        return service.apply(context, dumps -> {
             Replaced previous = new Replaced(dumps.service().dumper().settings(), dumps.config());
             dumps.apply(config);
             return previous;
@@ -358,7 +217,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     }
 
     private void restoreLive(OperationContext context, Replaced previous) throws OperationFailedException {
-        running.apply(dumps -> {
+        service.apply(context, dumps -> {
             dumps.service().reconfigure(previous.settings());
             dumps.follow(previous.config());
             return null;

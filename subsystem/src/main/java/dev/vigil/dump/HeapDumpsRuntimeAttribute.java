@@ -11,9 +11,10 @@ import org.jboss.as.controller.client.helpers.MeasurementUnit;
 import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
+import org.wildfly.subsystem.resource.executor.Metric;
 
-/** The heap-dumps resource's runtime values: read-only, live. */
-enum HeapDumpsRuntimeAttribute {
+/** The heap-dumps resource's runtime values: read-only, live; the counters are metrics. */
+enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
     DUMPS_TAKEN(new SimpleAttributeDefinitionBuilder("dumps-taken", ModelType.LONG)
             .setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
             .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) {
@@ -65,8 +66,14 @@ enum HeapDumpsRuntimeAttribute {
         this.definition = definition;
     }
 
-    AttributeDefinition definition() {
+    @Override
+    public AttributeDefinition get() {
         return definition;
+    }
+
+    @Override
+    public ModelNode execute(PathFollowingDumps dumps) throws OperationFailedException {
+        return read(dumps.service());
     }
 
     abstract ModelNode read(HeapDumpService service) throws OperationFailedException;

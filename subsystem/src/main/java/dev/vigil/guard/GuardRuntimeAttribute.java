@@ -8,18 +8,19 @@ import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
+import org.wildfly.subsystem.resource.executor.Metric;
 
 /** The instance guard's runtime values: read-only, live. */
-enum GuardRuntimeAttribute {
+enum GuardRuntimeAttribute implements Metric<InstanceGuardService> {
     DUPLICATE_DETECTED(new SimpleAttributeDefinitionBuilder("duplicate-detected", ModelType.BOOLEAN).setRequired(false).setStorageRuntime().build()) {
         @Override
-        ModelNode read(InstanceGuardService service) {
+        public ModelNode execute(InstanceGuardService service) {
             return new ModelNode(service.duplicateDetected());
         }
     },
     DUPLICATES(Rows.DUPLICATES) {
         @Override
-        ModelNode read(InstanceGuardService service) {
+        public ModelNode execute(InstanceGuardService service) {
             ModelNode list = new ModelNode().setEmptyList();
             for (Duplicate duplicate : service.guard().duplicates()) {
                 ModelNode node = list.add();
@@ -40,7 +41,7 @@ enum GuardRuntimeAttribute {
     },
     LOCK_FILES(new StringListAttributeDefinition.Builder("lock-files").setRequired(false).setStorageRuntime().build()) {
         @Override
-        ModelNode read(InstanceGuardService service) {
+        public ModelNode execute(InstanceGuardService service) {
             ModelNode list = new ModelNode().setEmptyList();
             service.guard().lockFiles().forEach(file -> list.add(file.toString()));
             return list;
@@ -48,7 +49,7 @@ enum GuardRuntimeAttribute {
     },
     CONTENDERS(Rows.CONTENDERS) {
         @Override
-        ModelNode read(InstanceGuardService service) {
+        public ModelNode execute(InstanceGuardService service) {
             ModelNode list = new ModelNode().setEmptyList();
             for (Contender contender : service.guard().contenders()) {
                 ModelNode node = list.add();
@@ -73,17 +74,19 @@ enum GuardRuntimeAttribute {
         this.definition = definition;
     }
 
-    AttributeDefinition definition() {
+    @Override
+    public AttributeDefinition get() {
         return definition;
     }
 
-    abstract ModelNode read(InstanceGuardService service);
+    @Override
+    public abstract ModelNode execute(InstanceGuardService service);
 
     /** Every runtime value at once: check-now's answer. */
     static ModelNode state(InstanceGuardService service) {
         ModelNode state = new ModelNode();
         for (GuardRuntimeAttribute attribute : values()) {
-            state.get(attribute.definition().getName()).set(attribute.read(service));
+            state.get(attribute.get().getName()).set(attribute.execute(service));
         }
         return state;
     }

@@ -23,7 +23,6 @@ import org.jboss.as.controller.ResourceDefinition;
 import org.jboss.as.controller.ResourceRegistration;
 import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
-import org.jboss.as.controller.SimpleOperationDefinitionBuilder;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
@@ -46,10 +45,9 @@ import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
 import dev.vigil.VigilLogger;
-import dev.vigil.subsystem.LiveWriteHandler;
-import dev.vigil.subsystem.RunningService;
-import dev.vigil.subsystem.RuntimeAccess;
-import dev.vigil.subsystem.VigilSubsystemRegistrar;
+import dev.vigil.management.CapturedService;
+import dev.vigil.management.Descriptions;
+import dev.vigil.management.LiveWriteHandler;
 
 /**
  * {@code /subsystem=vigil/service=instance-guard}. At boot the guard claims its directories in the add operation's
@@ -61,7 +59,7 @@ import dev.vigil.subsystem.VigilSubsystemRegistrar;
 public final class InstanceGuardResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
 
     public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("service", "instance-guard"));
-    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(PathElement.pathElement("instance-guard"));
+    static final ResourceDescriptionResolver RESOLVER = Descriptions.child("instance-guard");
 
     static final NullaryServiceDescriptor<InstanceGuardService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.instance-guard", InstanceGuardService.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
@@ -98,7 +96,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(ON_DUPLICATE, LOCK_DIRS, CHECK_PORTS, RECHECK_INTERVAL);
 
-    private final RunningService<InstanceGuardService> running = new RunningService<>(SERVICE_DESCRIPTOR);
+    private final CapturedService<InstanceGuardService> service = CapturedService.of(SERVICE_DESCRIPTOR);
     /** The guard the boot's model step claimed with, for its runtime step to go on with. */
     private final AtomicReference<InstanceGuard> booting = new AtomicReference<>();
 
@@ -117,16 +115,8 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
-            for (GuardRuntimeAttribute attribute : GuardRuntimeAttribute.values()) {
-                registration.registerReadOnlyAttribute(attribute.definition(), running.reader(attribute::read));
-            }
-            registration.registerOperationHandler(new SimpleOperationDefinitionBuilder("check-now", RESOLVER).setRuntimeOnly()
-                    .setReplyParameters(java.util.Arrays.stream(GuardRuntimeAttribute.values()).map(GuardRuntimeAttribute::definition)
-                            .toArray(AttributeDefinition[]::new)).build(), running.operation((stepContext, step, service) -> {
-                RuntimeAccess.authorize(stepContext, step, false);
-                service.check();
-                return GuardRuntimeAttribute.state(service);
-            }));
+            service.registerAttributes(registration, GuardRuntimeAttribute.class);
+            service.registerOperations(registration, GuardOperation.class);
         }
         return registration;
     }
@@ -207,7 +197,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
             guard.close(); // no service will hold this guard, so nothing else would release its locks
             throw e;
         }
-        return running.installer(captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
+        return service.installer(context, captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new InstanceGuardService(guard))
                 .withCaptor(captor)
                 .startWhen(StartWhen.INSTALLED)
                 .onStart(InstanceGuardService::start)
@@ -350,16 +340,16 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     /** on-duplicate, check-ports and recheck-interval applied to the running guard at once (lock-dirs: at the next reload). */
     private GuardSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         GuardSettings settings = settings(context, model);
-        return running.apply(service -> {
-            GuardSettings previous = service.settings();
-            service.reconfigure(new GuardSettings(settings.onDuplicate(), previous.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
+        return service.apply(context, guard -> {
+            GuardSettings previous = guard.settings();
+            guard.reconfigure(new GuardSettings(settings.onDuplicate(), previous.lockDirs(), settings.checkPorts(), settings.recheckInterval()));
             return previous;
         });
     }
 
     private void restoreLive(OperationContext context, GuardSettings previous) throws OperationFailedException {
-        running.apply(service -> {
-            service.reconfigure(previous);
+        service.apply(context, guard -> {
+            guard.reconfigure(previous);
             return null;
         });
     }

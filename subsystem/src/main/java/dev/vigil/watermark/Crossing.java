@@ -1,8 +1,9 @@
 package dev.vigil.watermark;
 
 /**
- * A watermark's move as JMX shows it: the MXBean mapping turns these getters into CompositeData items (from, to,
- * used, ...), the same items a notification's userData has.
+ * A watermark's move as the MXBean attribute {@code LastCrossing} shows it: the MXBean mapping turns these getters into
+ * CompositeData items, so there is one getter per {@link TransitionField} (its JMX name), each giving that field's
+ * value; {@code TransitionFieldTest} holds the two to the same list.
  */
 public final class Crossing {
 
@@ -13,53 +14,53 @@ public final class Crossing {
     }
 
     public String getWatermark() {
-        return transition.watermark();
+        return (String) TransitionField.WATERMARK.value(transition);
     }
 
     public String getFrom() {
-        return transition.from().name();
+        return (String) TransitionField.FROM.value(transition);
     }
 
     public String getTo() {
-        return transition.to().name();
+        return (String) TransitionField.TO.value(transition);
     }
 
     public long getUsed() {
-        return transition.reading().used();
+        return (Long) TransitionField.USED.value(transition);
     }
 
     public long getMax() {
-        return transition.reading().max();
+        return (Long) TransitionField.MAX.value(transition);
     }
 
     /** One decimal, as jboss-cli shows it. */
     public double getUsagePercent() {
-        return transition.reading().shownPercent();
+        return (Double) TransitionField.USAGE_PERCENT.value(transition);
     }
 
     public int getWarning() {
-        return transition.warning();
+        return (Integer) TransitionField.WARNING.value(transition);
     }
 
     public int getCritical() {
-        return transition.critical();
+        return (Integer) TransitionField.CRITICAL.value(transition);
     }
 
     public String getMeasure() {
-        return transition.measure().toString();
+        return (String) TransitionField.MEASURE.value(transition);
     }
 
     /** Comma-separated. */
     public String getPools() {
-        return String.join(",", transition.pools());
+        return (String) TransitionField.POOLS.value(transition);
     }
 
     /** ISO-8601, UTC. */
     public String getTime() {
-        return transition.time().toString();
+        return (String) TransitionField.TIME.value(transition);
     }
 
     public String getCause() {
-        return transition.cause();
+        return (String) TransitionField.CAUSE.value(transition);
     }
 }

@@ -1,7 +1,5 @@
 package dev.vigil.watermark;
 
-import java.util.Locale;
-
 /** One measurement of a set of memory pools: bytes used of bytes allowed. */
 public record Reading(long used, long max) {
 
@@ -12,20 +10,5 @@ public record Reading(long used, long max) {
     /** The percentage as Vigil shows it everywhere (jboss-cli, JMX, /metrics): one decimal, 71.4. */
     public double shownPercent() {
         return Math.round(percent() * 10) / 10.0;
-    }
-
-    /** Bytes as an administrator reads them: "183.4 MB". */
-    public static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = { "KB", "MB", "GB", "TB" };
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

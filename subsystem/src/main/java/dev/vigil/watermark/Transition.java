@@ -2,6 +2,9 @@ package dev.vigil.watermark;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+
+import dev.vigil.action.ActionRequest;
 
 /**
  * A watermark's move from one state to another, with the numbers that caused it.
@@ -14,5 +17,11 @@ public record Transition(String watermark, WatermarkState from, WatermarkState t
 
     public boolean rising() {
         return to.compareTo(from) > 0;
+    }
+
+    /** The move as the cause of the actions it configures: files named e.g. {@code heap-critical}, at the move's time. */
+    public ActionRequest actionRequest() {
+        return new ActionRequest(watermark, watermark + "-" + to.name().toLowerCase(Locale.ROOT), "watermark '" + watermark + "' entering " + to.name(),
+                time, TransitionField.toModel(this));
     }
 }

@@ -1,8 +1,6 @@
 package dev.vigil.watermark;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.jboss.as.controller.AttributeDefinition;
@@ -11,7 +9,6 @@ import org.jboss.as.controller.AttributeParser;
 import org.jboss.as.controller.ExpressionResolver;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
-import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.PathElement;
 import org.jboss.as.controller.ResourceDefinition;
@@ -30,36 +27,31 @@ import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.service.Installer.StartWhen;
-import org.wildfly.service.capture.FunctionExecutor;
 import org.wildfly.service.descriptor.UnaryServiceDescriptor;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.executor.MetricExecutor;
-import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
-import org.wildfly.subsystem.resource.executor.RuntimeOperationExecutor;
-import org.wildfly.subsystem.resource.executor.RuntimeOperationStepHandler;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
-import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
-import org.wildfly.subsystem.service.capture.ServiceValueExecutorRegistry;
 
-import dev.vigil.subsystem.DumpSensitivity;
-import dev.vigil.subsystem.LiveWriteHandler;
-import dev.vigil.subsystem.RuntimeAccess;
-import dev.vigil.subsystem.VigilSubsystemRegistrar;
+import dev.vigil.action.Action;
+import dev.vigil.action.ActionRunner;
+import dev.vigil.management.CapturedService;
+import dev.vigil.management.Descriptions;
+import dev.vigil.management.DumpSensitivity;
+import dev.vigil.management.LiveWriteHandler;
 
 /**
  * {@code /subsystem=vigil/watermark=NAME}: one {@link WatermarkService} per resource. Configuration changes apply
- * to the running watermark at once (no reload); runtime values are read from it through a registry, never from a
+ * to the running watermark at once (no reload); runtime values are read from it through its {@link CapturedService}, never from a
  * static.
  */
 public final class WatermarkResourceRegistrar implements ChildResourceDefinitionRegistrar, ResourceServiceConfigurator {
 
     public static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PathElement.pathElement("watermark"));
-    static final ResourceDescriptionResolver RESOLVER = VigilSubsystemRegistrar.RESOLVER.createChildResolver(REGISTRATION.getPathElement());
+    static final ResourceDescriptionResolver RESOLVER = Descriptions.child("watermark");
 
     static final UnaryServiceDescriptor<WatermarkService> SERVICE_DESCRIPTOR = UnaryServiceDescriptor.of("dev.vigil.watermark", WatermarkService.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
@@ -102,26 +94,26 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     private static StringListAttributeDefinition actions(String name) {
         return new StringListAttributeDefinition.Builder(name)
                 .setRequired(false)
-                .setDefaultValue(new ModelNode().add(WatermarkAction.NOTIFY.toString()))
+                .setDefaultValue(new ModelNode().add(Action.NOTIFY.toString()))
                 .setAllowExpression(true)
-                .setElementValidator(new StringAllowedValuesValidator(WatermarkAction.names().toArray(String[]::new)))
+                .setElementValidator(new StringAllowedValuesValidator(Action.names().toArray(String[]::new)))
                 .setAttributeParser(AttributeParser.STRING_LIST)
                 .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
                 .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG) // may hold dump-heap
                 .build();
     }
 
-    private final ServiceValueExecutorRegistry<WatermarkService> registry = ServiceValueExecutorRegistry.newInstance();
-    private final RunningWatermarks running;
-    private final Map<WatermarkAction, TransitionAction> actions;
+    private final CapturedService<WatermarkService> service = CapturedService.of(SERVICE_DESCRIPTOR);
+    private final Watermarks started;
+    private final ActionRunner actions;
 
     /**
-     * @param running where started watermarks are listed
-     * @param actions what each action does, from the capability that brings it
+     * @param started where started watermarks are listed
+     * @param actions runs the actions a move configures
      */
-    public WatermarkResourceRegistrar(RunningWatermarks running, Map<WatermarkAction, TransitionAction> actions) {
-        this.running = running;
-        this.actions = Map.copyOf(actions);
+    public WatermarkResourceRegistrar(Watermarks started, ActionRunner actions) {
+        this.started = started;
+        this.actions = actions;
     }
 
     @Override
@@ -143,26 +135,11 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
         if (context.isRuntimeOnlyRegistrationValid()) {
-            MetricExecutor<WatermarkService> metrics = (operationContext, metric) -> withService(operationContext, metric::execute);
-            new MetricOperationStepHandler<>(metrics, WatermarkMetric.class).register(registration);
-            OperationStepHandler runtimeReader = new MetricOperationStepHandler<>(metrics, WatermarkRuntimeAttribute.class);
-            for (WatermarkRuntimeAttribute attribute : WatermarkRuntimeAttribute.values()) {
-                registration.registerReadOnlyAttribute(attribute.get(), runtimeReader);
-            }
-            RuntimeOperationExecutor<WatermarkService> operations = (operationContext, operation, runtimeOperation) -> {
-                RuntimeAccess.authorizeWrite(operationContext, operation); // reset-peak changes what others read
-                return withService(operationContext, service -> runtimeOperation.execute(operationContext, operation, service));
-            };
-            new RuntimeOperationStepHandler<>(operations, WatermarkOperation.class).register(registration);
+            service.registerAttributes(registration, WatermarkMetric.class);
+            service.registerAttributes(registration, WatermarkRuntimeAttribute.class);
+            service.registerOperations(registration, WatermarkOperation.class);
         }
         return registration;
-    }
-
-    /** Runs a function on the named watermark's running service; null if it is not running (admin-only, stopped). */
-    <R> R withService(OperationContext context, org.wildfly.common.function.ExceptionFunction<WatermarkService, R, OperationFailedException> function)
-            throws OperationFailedException {
-        FunctionExecutor<WatermarkService> executor = registry.getExecutor(ServiceDependency.on(SERVICE_DESCRIPTOR, context.getCurrentAddressValue()));
-        return executor != null ? executor.execute(service -> service != null ? function.apply(service) : null) : null;
     }
 
     @Override
@@ -170,27 +147,18 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         String name = context.getCurrentAddressValue();
         WatermarkSettings settings = settings(context, model);
         checkPools(settings.pools());
-        ServiceDependency<WatermarkService> key = ServiceDependency.on(SERVICE_DESCRIPTOR, name);
-        return operationContext -> {
-            Consumer<WatermarkService> captor = registry.add(key);
-            Consumer<OperationContext> remover = CapabilityServiceInstaller.builder(CAPABILITY, () -> new WatermarkService(name, settings, actions))
-                    .withCaptor(captor)
-                    .startWhen(StartWhen.INSTALLED) // watch from the start, not only when something asks for the value
-                    .onStart(service -> {
-                        service.start();
-                        running.started(service);
-                    })
-                    .onStop(service -> {
-                        running.stopped(service);
-                        service.stop();
-                    })
-                    .build()
-                    .install(operationContext);
-            return removeContext -> {
-                remover.accept(removeContext);
-                registry.remove(key);
-            };
-        };
+        return service.installer(context, captor -> CapabilityServiceInstaller.builder(CAPABILITY, () -> new WatermarkService(name, settings, actions))
+                .withCaptor(captor)
+                .startWhen(StartWhen.INSTALLED) // watch from the start, not only when something asks for the value
+                .onStart(watermark -> {
+                    watermark.start();
+                    started.started(watermark);
+                })
+                .onStop(watermark -> {
+                    started.stopped(watermark);
+                    watermark.stop();
+                })
+                .build());
     }
 
     /** Reads a watermark's settings from its resource model, resolving expressions. */
@@ -199,8 +167,8 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         int warning = WARNING.resolveModelAttribute(resolver, model).asInt();
         int critical = CRITICAL.resolveModelAttribute(resolver, model).asInt();
         Measure measure = Measure.of(MEASURE.resolveModelAttribute(resolver, model).asString());
-        List<WatermarkAction> onWarning = ON_WARNING.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
-        List<WatermarkAction> onCritical = ON_CRITICAL.unwrap(resolver, model).stream().map(WatermarkAction::of).collect(Collectors.toList());
+        List<Action> onWarning = ON_WARNING.unwrap(resolver, model).stream().map(Action::of).collect(Collectors.toList());
+        List<Action> onCritical = ON_CRITICAL.unwrap(resolver, model).stream().map(Action::of).collect(Collectors.toList());
         try {
             return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
         } catch (IllegalArgumentException e) {
@@ -259,16 +227,16 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     private WatermarkSettings applyLive(OperationContext context, ModelNode model) throws OperationFailedException {
         WatermarkSettings settings = settings(context, model);
         checkPools(settings.pools());
-        return withService(context, service -> {
-            WatermarkSettings previous = service.watermark().settings();
-            service.watermark().reconfigure(settings);
+        return service.apply(context, watermark -> {
+            WatermarkSettings previous = watermark.watermark().settings();
+            watermark.watermark().reconfigure(settings);
             return previous;
         });
     }
 
     private void restoreLive(OperationContext context, WatermarkSettings previous) throws OperationFailedException {
-        withService(context, service -> {
-            service.watermark().reconfigure(previous);
+        service.apply(context, watermark -> {
+            watermark.watermark().reconfigure(previous);
             return null;
         });
     }

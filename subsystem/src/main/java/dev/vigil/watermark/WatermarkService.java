@@ -1,6 +1,5 @@
 package dev.vigil.watermark;
 
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +7,10 @@ import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 
 import dev.vigil.VigilLogger;
+import dev.vigil.action.Action;
+import dev.vigil.action.ActionRequest;
+import dev.vigil.action.ActionRunner;
+import dev.vigil.format.Bytes;
 
 /**
  * A running watermark as the server has it: the {@link HeapWatermark}, its MBean, the log line and the configured
@@ -19,18 +22,18 @@ import dev.vigil.VigilLogger;
 public final class WatermarkService {
 
     private final HeapWatermark watermark;
-    private final WatermarkMBean mbean;
-    private final Map<WatermarkAction, TransitionAction> actions;
+    private final WatermarkMXBeanImpl mbean;
+    private final ActionRunner actions;
     private ExecutorService reporter;
 
     /**
-     * @param actions what each action does; an action missing here does nothing beyond the log and the notification
+     * @param actions runs the actions a rise configures
      * @throws IllegalArgumentException if the settings name a pool this JVM lacks or one without a maximum
      */
-    public WatermarkService(String name, WatermarkSettings settings, Map<WatermarkAction, TransitionAction> actions) {
-        this.actions = Map.copyOf(actions);
+    public WatermarkService(String name, WatermarkSettings settings, ActionRunner actions) {
+        this.actions = actions;
         this.watermark = new HeapWatermark(name, settings, this::onTransition);
-        this.mbean = new WatermarkMBean(watermark);
+        this.mbean = new WatermarkMXBeanImpl(watermark);
     }
 
     public HeapWatermark watermark() {
@@ -49,7 +52,7 @@ public final class WatermarkService {
             VigilLogger.ROOT_LOGGER.mbeanNotRegistered(watermark.name(), mbean.getObjectName().toString(), e);
         }
         WatermarkSettings settings = watermark.settings();
-        VigilLogger.ROOT_LOGGER.watermarkStarted(watermark.name(), watermark.describePools(), Reading.bytes(watermark.max()),
+        VigilLogger.ROOT_LOGGER.watermarkStarted(watermark.name(), watermark.describePools(), Bytes.format(watermark.max()),
                 settings.warning(), settings.critical(), settings.measure().toString());
         watermark.start();
     }
@@ -74,8 +77,8 @@ public final class WatermarkService {
     }
 
     private void report(Transition t) {
-        String used = Reading.bytes(t.reading().used());
-        String max = Reading.bytes(t.reading().max());
+        String used = Bytes.format(t.reading().used());
+        String max = Bytes.format(t.reading().max());
         String measure = t.measure().phrase();
         double percent = t.reading().percent();
         switch (t.to()) {
@@ -92,14 +95,11 @@ public final class WatermarkService {
         if (!t.rising()) {
             return; // actions answer a rise into a level, not the way back
         }
-        for (WatermarkAction action : watermark.settings().actionsOn(t.to())) {
-            TransitionAction hook = actions.get(action);
-            if (hook == null) {
-                continue;
-            }
+        ActionRequest request = t.actionRequest(); // one cause: its histogram, census and dump share a name
+        for (Action action : watermark.settings().actionsOn(t.to())) {
             try {
-                hook.perform(t);
-            } catch (Exception | LinkageError e) {
+                actions.run(action, request);
+            } catch (RuntimeException | LinkageError e) {
                 VigilLogger.ROOT_LOGGER.actionFailed(t.watermark(), action.toString(), t.to().name(), e);
             }
         }

@@ -3,6 +3,7 @@ package dev.vigil.watermark;
 import java.util.List;
 
 import dev.vigil.VigilLogger;
+import dev.vigil.action.Action;
 
 /**
  * A watermark's configuration, resolved and checked.
@@ -14,7 +15,7 @@ import dev.vigil.VigilLogger;
  * @param onCritical actions run on entering CRITICAL
  */
 public record WatermarkSettings(List<String> pools, int warning, int critical, Measure measure,
-                                List<WatermarkAction> onWarning, List<WatermarkAction> onCritical) {
+                                List<Action> onWarning, List<Action> onCritical) {
 
     public static final int MIN_PERCENT = 1;
     public static final int MAX_PERCENT = 99;
@@ -33,7 +34,7 @@ public record WatermarkSettings(List<String> pools, int warning, int critical, M
     /** The shipped defaults: the whole heap, 70 / 85 after GC, notify. */
     public static WatermarkSettings defaults() {
         return new WatermarkSettings(List.of(MemoryPoolSet.HEAP), DEFAULT_WARNING, DEFAULT_CRITICAL, Measure.AFTER_GC,
-                List.of(WatermarkAction.NOTIFY), List.of(WatermarkAction.NOTIFY));
+                List.of(Action.NOTIFY), List.of(Action.NOTIFY));
     }
 
     public WatermarkSettings withLevels(int warning, int critical) {
@@ -44,7 +45,7 @@ public record WatermarkSettings(List<String> pools, int warning, int critical, M
         return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
     }
 
-    public List<WatermarkAction> actionsOn(WatermarkState state) {
+    public List<Action> actionsOn(WatermarkState state) {
         switch (state) {
             case WARNING:
                 return onWarning;

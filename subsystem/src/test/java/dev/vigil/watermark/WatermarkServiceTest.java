@@ -11,8 +11,10 @@ import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.vigil.action.Action;
+import dev.vigil.action.ActionRequest;
 
 import javax.management.MBeanServer;
 import javax.management.Notification;
@@ -43,9 +45,9 @@ class WatermarkServiceTest {
     void theMBeanReportsEachMoveOnceAndLivesAsLongAsTheWatermark() throws Exception {
         MemoryPoolMXBean pool = busiestBoundedPool();
         WatermarkSettings settings = new WatermarkSettings(List.of(pool.getName()), 1, 99, Measure.CURRENT,
-                List.of(WatermarkAction.NOTIFY), List.of(WatermarkAction.NOTIFY));
-        List<Transition> actionsRun = new CopyOnWriteArrayList<>();
-        WatermarkService service = new WatermarkService("service-test", settings, Map.of(WatermarkAction.NOTIFY, actionsRun::add));
+                List.of(Action.NOTIFY), List.of(Action.NOTIFY));
+        List<ActionRequest> actionsRun = new CopyOnWriteArrayList<>();
+        WatermarkService service = new WatermarkService("service-test", settings, (action, request) -> actionsRun.add(request));
         ObjectName name = new ObjectName("vigil:type=Watermark,name=service-test");
         List<Notification> notifications = new CopyOnWriteArrayList<>();
         NotificationListener listener = (notification, handback) -> notifications.add(notification);
@@ -56,7 +58,7 @@ class WatermarkServiceTest {
             assertTrue(server.isRegistered(name), "registered on start");
             // The first sample, at start, is already above 1%: one move to WARNING, and its action.
             await().atMost(Duration.ofSeconds(10)).until(() -> actionsRun.size() == 1);
-            assertEquals(WatermarkState.WARNING, actionsRun.get(0).to());
+            assertEquals(WatermarkState.WARNING.name(), actionsRun.get(0).details().get("to").asString());
             assertEquals("WARNING", server.getAttribute(name, "State"));
             CompositeData crossing = (CompositeData) server.getAttribute(name, "LastCrossing");
             assertEquals("NORMAL", crossing.get("from"));

@@ -1,16 +1,15 @@
-package dev.vigil.watermark;
+package dev.vigil.action;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a watermark does when it enters WARNING or CRITICAL (attributes on-warning, on-critical).
- * Every move is always logged and sent as a JMX notification; the actions come on top. The capabilities that
- * bring actions (heap dumps: histogram, dump-heap; thread census: thread-census) give their {@link TransitionAction} in the
- * subsystem wiring. The thread census's origin warning runs the same actions.
+ * What Vigil does when a watermark enters WARNING or CRITICAL (attributes on-warning, on-critical) or an origin passes
+ * the thread census's origin-warning (on-origin-warning). Every move and warning is always logged and sent as a JMX
+ * notification; the actions come on top, run by an {@link ActionRunner}.
  */
-public enum WatermarkAction {
+public enum Action {
     /** Log and notify only, which every move does anyway: no further action. */
     NOTIFY("notify"),
     /** A class histogram: the top classes by bytes, logged, and written into the heap dump directory. */
@@ -22,7 +21,7 @@ public enum WatermarkAction {
 
     private final String value;
 
-    WatermarkAction(String value) {
+    Action(String value) {
         this.value = value;
     }
 
@@ -32,11 +31,11 @@ public enum WatermarkAction {
     }
 
     public static List<String> names() {
-        return Arrays.stream(values()).map(WatermarkAction::toString).collect(Collectors.toUnmodifiableList());
+        return Arrays.stream(values()).map(Action::toString).collect(Collectors.toUnmodifiableList());
     }
 
-    public static WatermarkAction of(String value) {
-        for (WatermarkAction action : values()) {
+    public static Action of(String value) {
+        for (Action action : values()) {
             if (action.value.equals(value)) {
                 return action;
             }

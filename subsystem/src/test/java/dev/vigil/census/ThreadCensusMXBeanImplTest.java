@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code vigil:type=ThreadCensus} in the test JVM's platform MBeanServer, as the server's service registers it: its
  * census operation refuses what jboss-cli refuses, with the same message, before a census is taken.
  */
-class ThreadCensusMBeanTest {
+class ThreadCensusMXBeanImplTest {
 
     private static final String[] SIGNATURE = { String.class.getName(), int.class.getName() };
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -29,7 +29,7 @@ class ThreadCensusMBeanTest {
 
     @BeforeEach
     void start() {
-        service = new ThreadCensusService(new CensusSettings(Duration.ofSeconds(3600), 500, false, List.of()), List.of(), (actions, group, origin) -> { });
+        service = new ThreadCensusService(new CensusSettings(Duration.ofSeconds(3600), 500, false, List.of()), List.of(), (action, request) -> { });
         service.start();
     }
 
@@ -41,7 +41,7 @@ class ThreadCensusMBeanTest {
     /** The refusal as a remote client sees it: a JDK exception whose message says why. */
     private String refused(String groupBy, int top) {
         RuntimeMBeanException thrown = assertThrows(RuntimeMBeanException.class,
-                () -> server.invoke(ThreadCensusMBean.OBJECT_NAME, "census", new Object[] { groupBy, top }, SIGNATURE));
+                () -> server.invoke(ThreadCensusMXBeanImpl.OBJECT_NAME, "census", new Object[] { groupBy, top }, SIGNATURE));
         assertEquals(IllegalArgumentException.class, thrown.getCause().getClass(), "a JDK type");
         return thrown.getCause().getMessage();
     }
@@ -73,7 +73,7 @@ class ThreadCensusMBeanTest {
     @Test
     void topZeroToTheMaximumIsAnswered() throws Exception {
         for (int top : new int[] { 0, 1, CensusLimits.MAX_TOP }) {
-            CompositeData[] rows = (CompositeData[]) server.invoke(ThreadCensusMBean.OBJECT_NAME, "census", new Object[] { "deployment", top }, SIGNATURE);
+            CompositeData[] rows = (CompositeData[]) server.invoke(ThreadCensusMXBeanImpl.OBJECT_NAME, "census", new Object[] { "deployment", top }, SIGNATURE);
             assertTrue(rows.length > 0, "census(deployment, " + top + ")");
         }
     }

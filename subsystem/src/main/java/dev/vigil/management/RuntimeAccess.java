@@ -1,12 +1,14 @@
-package dev.vigil.subsystem;
+package dev.vigil.management;
 
 import java.util.EnumSet;
 
 import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationDefinition;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.access.Action;
 import org.jboss.as.controller.access.AuthorizationResult;
 import org.jboss.as.controller.logging.ControllerLogger;
+import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.dmr.ModelNode;
 
 /**
@@ -14,21 +16,15 @@ import org.jboss.dmr.ModelNode;
  * service registry; an operation that acts on a running service without either would pass for any role. So each of
  * Vigil's runtime operations states its effect, and the operation's sensitivity constraints are applied to it.
  */
-public final class RuntimeAccess {
+final class RuntimeAccess {
 
-    /** Refuses the operation unless the caller's roles may change the server's runtime state (and see what is sensitive). */
-    public static void authorizeWrite(OperationContext context, ModelNode operation) throws OperationFailedException {
-        authorize(context, operation, Action.ActionEffect.WRITE_RUNTIME);
-    }
-
-    /** Refuses the operation unless the caller's roles may read the server's runtime state (and see what is sensitive). */
-    public static void authorizeRead(OperationContext context, ModelNode operation) throws OperationFailedException {
-        authorize(context, operation, Action.ActionEffect.READ_RUNTIME);
-    }
-
-    /** {@link #authorizeWrite} for an operation that changes the server, else {@link #authorizeRead}. */
-    public static void authorize(OperationContext context, ModelNode operation, boolean writes) throws OperationFailedException {
-        authorize(context, operation, writes ? Action.ActionEffect.WRITE_RUNTIME : Action.ActionEffect.READ_RUNTIME);
+    /**
+     * Refuses the operation unless the caller's roles may do what it does: read the server's runtime state if its
+     * definition is read-only, else change it; and see what is sensitive, where the definition says so.
+     */
+    static void authorize(OperationContext context, ModelNode operation, OperationDefinition definition) throws OperationFailedException {
+        authorize(context, operation, definition.getFlags().contains(OperationEntry.Flag.READ_ONLY) ? Action.ActionEffect.READ_RUNTIME
+                : Action.ActionEffect.WRITE_RUNTIME);
     }
 
     private static void authorize(OperationContext context, ModelNode operation, Action.ActionEffect effect) throws OperationFailedException {

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.jboss.dmr.ModelNode;
 
 /**
- * The watermarks running in this server, by name: what a heap dump's metadata records about them. Held by the
+ * The watermarks started in this server, by name: what a heap dump's note records about them. Held by the
  * subsystem's registrar, not in a static, so a reload leaves nothing behind.
  */
-public final class RunningWatermarks {
+public final class Watermarks {
 
     private final Map<String, WatermarkService> running = new ConcurrentSkipListMap<>();
 
@@ -45,16 +45,5 @@ public final class RunningWatermarks {
             node.get("critical-crossings").set(watermark.criticalCrossings());
         }
         return list;
-    }
-
-    /** A move as a dump's metadata records its cause: the watermark, its levels and the reading. */
-    public static ModelNode describe(Transition t) {
-        ModelNode node = WatermarkRuntimeAttribute.LastCrossing.toModel(t);
-        node.get("watermark").set(t.watermark());
-        node.get("pools").set(String.join(",", t.pools()));
-        node.get("measure").set(t.measure().toString());
-        node.get("warning").set(t.warning());
-        node.get("critical").set(t.critical());
-        return node;
     }
 }

@@ -11,7 +11,7 @@ import javax.management.ObjectName;
 import dev.vigil.PlatformMBeans;
 
 /** The JMX face of the server's {@link ThreadCensusService}. */
-public final class ThreadCensusMBean extends NotificationBroadcasterSupport implements ThreadCensusMXBean {
+public final class ThreadCensusMXBeanImpl extends NotificationBroadcasterSupport implements ThreadCensusMXBean {
 
     public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=ThreadCensus");
     public static final String ORIGIN_WARNING = "vigil.threads.origin-warning";
@@ -21,7 +21,7 @@ public final class ThreadCensusMBean extends NotificationBroadcasterSupport impl
     private final ThreadCensusService service;
     private final AtomicLong sequence = new AtomicLong();
 
-    ThreadCensusMBean(ThreadCensusService service) {
+    ThreadCensusMXBeanImpl(ThreadCensusService service) {
         super(new MBeanNotificationInfo(new String[] { ORIGIN_WARNING, UNDEPLOY_LEAK }, Notification.class.getName(),
                 "An origin passed origin-warning, or an undeployed deployment left threads; userData is the origin or deployment"),
                 new MBeanNotificationInfo(new String[] { CREATOR_TRACKING }, Notification.class.getName(),

@@ -8,25 +8,18 @@ import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.CompositeDataSupport;
-import javax.management.openmbean.CompositeType;
-import javax.management.openmbean.OpenDataException;
-import javax.management.openmbean.OpenType;
-import javax.management.openmbean.SimpleType;
 
 import dev.vigil.PlatformMBeans;
+import dev.vigil.format.Bytes;
 
-/** The JMX face of a {@link HeapWatermark}: its attributes, and a notification for each move. */
-public final class WatermarkMBean extends NotificationBroadcasterSupport implements WatermarkMXBean {
-
-    static final CompositeType TRANSITION_TYPE = transitionType();
+/** The implementation of {@link WatermarkMXBean}: the JMX face of a {@link HeapWatermark}: its attributes, and a notification for each move. */
+public final class WatermarkMXBeanImpl extends NotificationBroadcasterSupport implements WatermarkMXBean {
 
     private final HeapWatermark watermark;
     private final ObjectName objectName;
     private final AtomicLong sequence = new AtomicLong();
 
-    public WatermarkMBean(HeapWatermark watermark) {
+    public WatermarkMXBeanImpl(HeapWatermark watermark) {
         super(new MBeanNotificationInfo(new String[] {
                 WatermarkState.WARNING.notificationType(), WatermarkState.CRITICAL.notificationType(), WatermarkState.NORMAL.notificationType() },
                 Notification.class.getName(), "A watermark changed state; userData holds the numbers"));
@@ -56,39 +49,14 @@ public final class WatermarkMBean extends NotificationBroadcasterSupport impleme
     public void notify(Transition transition) {
         Notification notification = new Notification(transition.to().notificationType(), objectName, sequence.incrementAndGet(),
                 transition.time().toEpochMilli(), describe(transition));
-        notification.setUserData(toCompositeData(transition));
+        notification.setUserData(TransitionField.toCompositeData(transition));
         sendNotification(notification);
     }
 
     static String describe(Transition t) {
         return String.format(java.util.Locale.ROOT, "Watermark '%s' is %s (was %s): %s of %s used %s (%.1f%%); warning %d%%, critical %d%%",
-                t.watermark(), t.to(), t.from(), Reading.bytes(t.reading().used()), Reading.bytes(t.reading().max()), t.measure().phrase(),
+                t.watermark(), t.to(), t.from(), Bytes.format(t.reading().used()), Bytes.format(t.reading().max()), t.measure().phrase(),
                 t.reading().percent(), t.warning(), t.critical());
-    }
-
-    static CompositeData toCompositeData(Transition t) {
-        Crossing c = new Crossing(t);
-        try {
-            return new CompositeDataSupport(TRANSITION_TYPE,
-                    new String[] { "watermark", "from", "to", "used", "max", "usagePercent", "warning", "critical", "measure", "pools", "time", "cause" },
-                    new Object[] { c.getWatermark(), c.getFrom(), c.getTo(), c.getUsed(), c.getMax(), c.getUsagePercent(),
-                            c.getWarning(), c.getCritical(), c.getMeasure(), c.getPools(), c.getTime(), c.getCause() });
-        } catch (OpenDataException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static CompositeType transitionType() {
-        String[] names = { "watermark", "from", "to", "used", "max", "usagePercent", "warning", "critical", "measure", "pools", "time", "cause" };
-        String[] descriptions = { "watermark name", "state before", "state after", "bytes used", "bytes allowed", "percent used",
-                "warning level (percent)", "critical level (percent)", "after-gc or current", "pools, comma-separated", "ISO-8601 time", "what produced the reading" };
-        OpenType<?>[] types = { SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG, SimpleType.DOUBLE,
-                SimpleType.INTEGER, SimpleType.INTEGER, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING };
-        try {
-            return new CompositeType("vigil.watermark.Transition", "A watermark's move between states", names, descriptions, types);
-        } catch (OpenDataException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

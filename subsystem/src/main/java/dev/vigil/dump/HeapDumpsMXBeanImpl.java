@@ -16,7 +16,7 @@ import org.wildfly.security.auth.server.SecurityIdentity;
 import dev.vigil.PlatformMBeans;
 
 /** The JMX face of the server's {@link HeapDumpService}. */
-public final class HeapDumpsMBean extends NotificationBroadcasterSupport implements HeapDumpsMXBean {
+public final class HeapDumpsMXBeanImpl extends NotificationBroadcasterSupport implements HeapDumpsMXBean {
 
     public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=HeapDumps");
     public static final String WRITTEN = "vigil.heap-dump.written";
@@ -25,7 +25,7 @@ public final class HeapDumpsMBean extends NotificationBroadcasterSupport impleme
     private final HeapDumpService service;
     private final AtomicLong sequence = new AtomicLong();
 
-    HeapDumpsMBean(HeapDumpService service) {
+    HeapDumpsMXBeanImpl(HeapDumpService service) {
         super(new MBeanNotificationInfo(new String[] { WRITTEN }, Notification.class.getName(), "A heap dump was written; userData is its file name"),
                 new MBeanNotificationInfo(new String[] { FAILED }, Notification.class.getName(), "A heap dump was refused or failed; userData is its trigger"));
         this.service = service;

@@ -1,4 +1,4 @@
-package dev.vigil.subsystem;
+package dev.vigil.management;
 
 import java.util.Collection;
 

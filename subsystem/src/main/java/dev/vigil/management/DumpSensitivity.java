@@ -1,4 +1,4 @@
-package dev.vigil.subsystem;
+package dev.vigil.management;
 
 import org.jboss.as.controller.access.constraint.SensitivityClassification;
 import org.jboss.as.controller.access.management.SensitiveTargetAccessConstraintDefinition;
@@ -13,14 +13,14 @@ public final class DumpSensitivity {
 
     /** The operations dump-heap, read-dump and delete-dump: sensitive to read and to write. */
     public static final SensitiveTargetAccessConstraintDefinition HEAP_DUMP = new SensitiveTargetAccessConstraintDefinition(
-            new SensitivityClassification(VigilSubsystemRegistrar.REGISTRATION.getName(), "heap-dump", false, true, true));
+            new SensitivityClassification(Descriptions.SUBSYSTEM, "heap-dump", false, true, true));
 
     /**
      * The attributes that lead to a dump (heap-dumps' path, relative-to, cooldown, ...; the action lists that may hold
      * dump-heap): anyone who may read the configuration reads them, only Administrator and SuperUser write them.
      */
     public static final SensitiveTargetAccessConstraintDefinition HEAP_DUMP_CONFIG = new SensitiveTargetAccessConstraintDefinition(
-            new SensitivityClassification(VigilSubsystemRegistrar.REGISTRATION.getName(), "heap-dump-config", false, false, true));
+            new SensitivityClassification(Descriptions.SUBSYSTEM, "heap-dump-config", false, false, true));
 
     private DumpSensitivity() {
     }

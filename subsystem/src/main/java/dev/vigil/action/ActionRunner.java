@@ -1,0 +1,12 @@
+package dev.vigil.action;
+
+/**
+ * Runs the actions a cause configures, each by the capability that brings it (heap dumps: histogram and dump-heap; the
+ * thread census: thread-census). Given to the capabilities that see causes; the subsystem's wiring implements it.
+ */
+@FunctionalInterface
+public interface ActionRunner {
+
+    /** Runs one action for the cause; {@link Action#NOTIFY} does nothing beyond the log line and the notification. */
+    void run(Action action, ActionRequest request);
+}
