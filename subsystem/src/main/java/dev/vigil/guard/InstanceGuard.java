@@ -18,7 +18,8 @@ import dev.vigil.VigilLogger;
 /**
  * Guards one server's directories and ports against a second server: locks {@code vigil.lock} in each directory,
  * looks for other processes on the ports, leaves a trace for the server it found, and, while the server runs, checks
- * its locks and collects the traces others left. Deciding what to do about a duplicate (stop or warn) is the caller's.
+ * its locks and collects the traces others left. Deciding what to do about a duplicate (stop or warn) is
+ * {@link DuplicatePolicy}'s.
  */
 public final class InstanceGuard implements AutoCloseable {
 

@@ -1,16 +1,14 @@
 package dev.vigil.guard;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import org.jboss.as.controller.AbstractWriteAttributeHandler;
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.AttributeMarshaller;
 import org.jboss.as.controller.AttributeParser;
@@ -29,7 +27,6 @@ import org.jboss.as.controller.client.helpers.MeasurementUnit;
 import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
 import org.jboss.as.controller.operations.validation.LongRangeValidator;
 import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
-import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
@@ -44,7 +41,6 @@ import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
-import dev.vigil.VigilLogger;
 import dev.vigil.management.CapturedService;
 import dev.vigil.management.Descriptions;
 import dev.vigil.management.LiveWriteHandler;
@@ -63,9 +59,6 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
 
     static final NullaryServiceDescriptor<InstanceGuardService> SERVICE_DESCRIPTOR = NullaryServiceDescriptor.of("dev.vigil.instance-guard", InstanceGuardService.class);
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(SERVICE_DESCRIPTOR).build();
-
-    /** The exit code of a server stopped as a duplicate (WildFly's own for a failed boot). */
-    static final int EXIT_DUPLICATE = 1;
 
     public static final SimpleAttributeDefinition ON_DUPLICATE = new SimpleAttributeDefinitionBuilder("on-duplicate", ModelType.STRING)
             .setRequired(false)
@@ -97,6 +90,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(ON_DUPLICATE, LOCK_DIRS, CHECK_PORTS, RECHECK_INTERVAL);
 
     private final CapturedService<InstanceGuardService> service = CapturedService.of(SERVICE_DESCRIPTOR);
+    private final DuplicatePolicy duplicates = new DuplicatePolicy(Runtime.getRuntime()::halt);
     /** The guard the boot's model step claimed with, for its runtime step to go on with. */
     private final AtomicReference<InstanceGuard> booting = new AtomicReference<>();
 
@@ -130,13 +124,13 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
             return;
         }
         GuardSettings settings = settings(context, context.readResource(PathAddress.EMPTY_ADDRESS).getModel());
-        InstanceGuard guard = new InstanceGuard(settings, InstanceInfo.current(configFile(), 0, List.of()));
+        InstanceGuard guard = new InstanceGuard(settings, InstanceInfo.current(ServerConfigFile.current(), 0, List.of()));
         try {
             guard.claimDirs();
         } catch (GuardException e) {
             throw new OperationFailedException(e.getMessage());
         }
-        onDuplicateAtBoot(guard, guard.duplicates(), true);
+        duplicates.atBoot(guard, guard.duplicates(), DuplicatePolicy.BootStep.DIRECTORIES);
         booting.set(guard);
         context.completeStep((rollbackContext, operation) -> {
             // the boot failed after the claim: release it, or this JVM keeps the locks and its next boot (a reload) finds them taken
@@ -145,51 +139,22 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         });
     }
 
-    /**
-     * Duplicates found at boot, by the model step (the directories) or the runtime step (the ports): logged, a trace
-     * left for the other, and with fail the JVM stops here. The runtime step reports only what the ports add: a server
-     * also on the directories was logged, and left its trace, in the model step.
-     */
-    private static void onDuplicateAtBoot(InstanceGuard guard, List<Duplicate> found, boolean directories) {
-        List<Duplicate> news = directories ? found : found.stream().filter(d -> !d.sharedPorts().isEmpty())
-                .map(d -> new Duplicate(d.other(), List.of(), d.sharedPorts())).toList();
-        if (news.isEmpty()) {
-            return;
-        }
-        OnDuplicate what = guard.settings().onDuplicate();
-        guard.leaveTraces(directories ? found : found.stream().filter(d -> d.sharedDirs().isEmpty()).toList(), what);
-        for (Duplicate duplicate : news) {
-            if (what == OnDuplicate.FAIL) {
-                VigilLogger.ROOT_LOGGER.duplicateFail(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
-            } else {
-                VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
-            }
-        }
-        if (what == OnDuplicate.FAIL) {
-            guard.close();
-            System.out.flush();
-            System.err.flush();
-            // halt, not exit: nothing else of this server may run, not even its shutdown, which would stop services in the other's directories
-            Runtime.getRuntime().halt(EXIT_DUPLICATE);
-        }
-    }
-
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         GuardSettings settings = settings(context, model);
         InstanceGuard claimed = booting.getAndSet(null);
         boolean boot = claimed != null;
-        InstanceGuard guard = boot ? claimed : new InstanceGuard(settings, InstanceInfo.current(configFile(), 0, List.of()));
+        InstanceGuard guard = boot ? claimed : new InstanceGuard(settings, InstanceInfo.current(ServerConfigFile.current(), 0, List.of()));
         try {
             if (!boot) {
                 guard.claimDirs(); // added on a running server: claimed at once, no reload needed
             }
-            Ports ports = ports(context);
-            guard.checkPorts(ports.offset(), ports.bindings());
+            ServerPorts ports = ports(context);
+            guard.checkPorts(ports.offset(), ports.addresses());
             if (boot) {
-                onDuplicateAtBoot(guard, guard.duplicates(), false);
-            } else {
-                onDuplicateWhenAdded(guard);
+                duplicates.atBoot(guard, guard.duplicates(), DuplicatePolicy.BootStep.PORTS);
+            } else if (duplicates.whenAdded(guard, guard.duplicates()) instanceof DuplicatePolicy.Refuse refuse) {
+                throw new OperationFailedException(refuse.message());
             }
         } catch (GuardException e) {
             throw new OperationFailedException(e.getMessage());
@@ -205,91 +170,34 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 .build());
     }
 
-    /**
-     * Duplicates found by an add on a running server. The server already runs and serves, so it is never stopped: with
-     * fail the add is refused (and rolled back, its locks released), with warn the guard runs and reports.
-     */
-    private static void onDuplicateWhenAdded(InstanceGuard guard) throws OperationFailedException {
-        List<Duplicate> duplicates = guard.duplicates();
-        if (duplicates.isEmpty()) {
-            return;
-        }
-        if (guard.settings().onDuplicate() == OnDuplicate.FAIL) {
-            Duplicate first = duplicates.get(0);
-            throw new OperationFailedException(VigilLogger.ROOT_LOGGER.duplicateRefusesAdd(first.shared(), first.other().describe(), first.consequence(),
-                    InstanceGuardService.howToStop(first.other())));
-        }
-        for (Duplicate duplicate : duplicates) {
-            VigilLogger.ROOT_LOGGER.duplicateWarn(duplicate.shared(), duplicate.other().describe(), duplicate.consequence(), InstanceGuardService.howToStop(duplicate.other()));
-        }
-    }
-
-    record Ports(int offset, List<InetSocketAddress> bindings) {
-    }
-
-    /**
-     * The TCP addresses of the server's socket bindings: interface address and port, offset applied (fixed ports as
-     * they are). Multicast bindings (jgroups-udp, modcluster) are UDP and left out.
-     */
-    static Ports ports(OperationContext context) throws OperationFailedException {
-        List<InetSocketAddress> bindings = new ArrayList<>();
-        int offset = 0;
+    /** The server's socket bindings and the addresses of its interfaces, as the model holds them, expressions resolved. */
+    private static ServerPorts ports(OperationContext context) throws OperationFailedException {
         Resource root = context.readResourceFromRoot(PathAddress.EMPTY_ADDRESS, false);
-        for (String group : root.getChildrenNames("socket-binding-group")) {
-            Resource groupResource = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", group), true);
-            offset = context.resolveExpressions(groupResource.getModel().get("port-offset")).asInt(0);
-            String defaultInterface = context.resolveExpressions(groupResource.getModel().get("default-interface")).asString("");
-            for (Resource.ResourceEntry binding : groupResource.getChildren("socket-binding")) {
+        List<ServerPorts.Group> groups = new ArrayList<>();
+        for (String name : root.getChildrenNames("socket-binding-group")) {
+            Resource group = context.readResourceFromRoot(PathAddress.pathAddress("socket-binding-group", name), true);
+            List<ServerPorts.Binding> bindings = new ArrayList<>();
+            for (Resource.ResourceEntry binding : group.getChildren("socket-binding")) {
                 ModelNode model = binding.getModel();
-                ModelNode port = context.resolveExpressions(model.get("port"));
-                if (!port.isDefined() || port.asInt() <= 0 || model.hasDefined("multicast-address")) {
-                    continue;
+                bindings.add(new ServerPorts.Binding(binding.getName(), context.resolveExpressions(model.get("port")).asInt(0),
+                        context.resolveExpressions(model.get("fixed-port")).asBoolean(false), model.hasDefined("multicast-address"),
+                        model.hasDefined("interface") ? context.resolveExpressions(model.get("interface")).asString() : null));
+            }
+            groups.add(new ServerPorts.Group(context.resolveExpressions(group.getModel().get("port-offset")).asInt(0),
+                    context.resolveExpressions(group.getModel().get("default-interface")).asString(""), bindings));
+        }
+        Map<String, String> inetAddresses = new HashMap<>();
+        for (String name : root.getChildrenNames("interface")) {
+            try {
+                ModelNode address = context.resolveExpressions(context.readResourceFromRoot(PathAddress.pathAddress("interface", name), false).getModel().get("inet-address"));
+                if (address.isDefined()) {
+                    inetAddresses.put(name, address.asString());
                 }
-                boolean fixed = context.resolveExpressions(model.get("fixed-port")).asBoolean(false);
-                String name = model.hasDefined("interface") ? context.resolveExpressions(model.get("interface")).asString() : defaultInterface;
-                InetSocketAddress address = new InetSocketAddress(bindAddress(context, root, name), fixed ? port.asInt() : port.asInt() + offset);
-                if (!bindings.contains(address)) {
-                    bindings.add(address);
-                }
+            } catch (OperationFailedException e) {
+                // bound to the wildcard: the server's own binding fails with its own error
             }
         }
-        return new Ports(offset, bindings);
-    }
-
-    /**
-     * The address an interface binds: its inet-address; else the wildcard (any-address, or criteria such as nic that
-     * only the interface service judges), which meets every listener on the port, so nothing is missed.
-     */
-    private static InetAddress bindAddress(OperationContext context, Resource root, String name) {
-        InetAddress wildcard = new InetSocketAddress(0).getAddress();
-        if (!root.hasChild(PathElement.pathElement("interface", name))) {
-            return wildcard;
-        }
-        try {
-            ModelNode address = context.resolveExpressions(context.readResourceFromRoot(PathAddress.pathAddress("interface", name), false).getModel().get("inet-address"));
-            return address.isDefined() ? InetAddress.getByName(address.asString()) : wildcard;
-        } catch (OperationFailedException | UnknownHostException e) {
-            return wildcard; // the server's own binding fails with its own error
-        }
-    }
-
-    /** The configuration file, as the server was started with it (-c, --server-config), else standalone.xml; a domain server's name. */
-    static String configFile() {
-        String dir = System.getProperty("jboss.server.config.dir", "");
-        String[] arguments = ProcessHandle.current().info().arguments().orElse(new String[0]);
-        String file = "standalone.xml";
-        for (int i = 0; i < arguments.length; i++) {
-            String argument = arguments[i];
-            if (argument.startsWith("-D[Server:")) { // a managed domain's server: its configuration is the domain's
-                return "domain server " + argument.substring("-D[Server:".length(), argument.length() - 1);
-            }
-            if ((argument.equals("-c") || argument.equals("--server-config")) && i + 1 < arguments.length) {
-                file = arguments[i + 1];
-            } else if (argument.startsWith("--server-config=") || argument.startsWith("-c=")) {
-                file = argument.substring(argument.indexOf('=') + 1);
-            }
-        }
-        return dir.isEmpty() ? file : Path.of(dir).resolve(file).toString();
+        return ServerPorts.of(groups, inetAddresses);
     }
 
     static GuardSettings settings(ExpressionResolver resolver, ModelNode model) throws OperationFailedException {
@@ -300,41 +208,6 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
         return new GuardSettings(OnDuplicate.of(ON_DUPLICATE.resolveModelAttribute(resolver, model).asString()), dirs,
                 CHECK_PORTS.resolveModelAttribute(resolver, model).asBoolean(),
                 Duration.ofSeconds(RECHECK_INTERVAL.resolveModelAttribute(resolver, model).asLong()));
-    }
-
-    /** lock-dirs: each directory must be able to hold a lock file now; claimed at the next reload. */
-    private static final class LockDirsWriteHandler extends AbstractWriteAttributeHandler<Void> {
-
-        @Override
-        protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
-                ModelNode currentValue, HandbackHolder<Void> handback) throws OperationFailedException {
-            // the add runs this handler too: then its runtime step claims the directories itself, and nothing waits for a reload
-            boolean added = addedByThisOperation(context);
-            if (resolvedValue.isDefined()) {
-                for (ModelNode dir : resolvedValue.asList()) {
-                    String problem = DirectoryLock.unusable(Path.of(dir.asString()));
-                    if (problem != null) {
-                        throw new OperationFailedException(VigilLogger.ROOT_LOGGER.lockDirUnusable(dir.asString(), problem, System.getProperty("user.name")));
-                    }
-                }
-            }
-            return !added; // a running guard keeps its directories until the next reload, which claims the new ones
-        }
-
-        @Override
-        protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
-                ModelNode valueToRevert, Void handback) {
-        }
-
-        /** Whether the resource did not exist before this operation (its parent may be new too, as in a composite). */
-        private static boolean addedByThisOperation(OperationContext context) {
-            try {
-                context.getOriginalRootResource().navigate(context.getCurrentAddress());
-                return false;
-            } catch (Resource.NoSuchResourceException e) {
-                return true;
-            }
-        }
     }
 
     /** on-duplicate, check-ports and recheck-interval applied to the running guard at once (lock-dirs: at the next reload). */
@@ -352,24 +225,5 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
             guard.reconfigure(previous);
             return null;
         });
-    }
-
-    /** Each lock-dirs entry must be a path at all (no NUL character) and absolute; whether the directory suits is judged on the disk. */
-    private static final class LockDirValidator extends StringLengthValidator {
-
-        LockDirValidator() {
-            super(1);
-        }
-
-        @Override
-        public void validateParameter(String parameterName, ModelNode value) throws OperationFailedException {
-            super.validateParameter(parameterName, value);
-            if (value.isDefined() && value.getType() != ModelType.EXPRESSION) { // an expression is judged once resolved
-                String problem = DirectoryLock.invalidPath(value.asString());
-                if (problem != null) {
-                    throw new OperationFailedException(VigilLogger.ROOT_LOGGER.lockDirInvalid(value.asString().replace("\0", "\\0"), problem));
-                }
-            }
-        }
     }
 }

@@ -60,11 +60,6 @@ public record InstanceInfo(long pid, String host, Instant started, String jbossH
         }
     }
 
-    /** Whether this names a process of this host that is still alive (false for another host: it cannot be told). */
-    public boolean aliveHere() {
-        return host.equals(localHost()) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     String format() {
         StringJoiner ports = new StringJoiner(",");
         this.ports.forEach(port -> ports.add(String.valueOf(port)));
