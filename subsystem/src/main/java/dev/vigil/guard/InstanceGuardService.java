@@ -16,14 +16,14 @@ import dev.vigil.VigilLogger;
 public final class InstanceGuardService implements InstanceGuard.Listener {
 
     private final InstanceGuard guard;
-    private final InstanceGuardMBean mbean;
+    private final InstanceGuardMXBeanImpl mbean;
     private volatile GuardSettings settings;
     private Periodic timer;
 
     public InstanceGuardService(InstanceGuard guard) {
         this.guard = guard;
         this.settings = guard.settings();
-        this.mbean = new InstanceGuardMBean(this);
+        this.mbean = new InstanceGuardMXBeanImpl(this);
         guard.listener(this);
     }
 
@@ -39,7 +39,7 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
         try {
             mbean.register();
         } catch (JMException e) {
-            VigilLogger.ROOT_LOGGER.guardMBeanFailed(InstanceGuardMBean.OBJECT_NAME.toString(), e);
+            VigilLogger.ROOT_LOGGER.guardMBeanFailed(InstanceGuardMXBeanImpl.OBJECT_NAME.toString(), e);
         }
         List<Duplicate> duplicates = guard.duplicates();
         if (!duplicates.isEmpty()) {

@@ -13,7 +13,7 @@ import javax.management.ObjectName;
 import dev.vigil.PlatformMBeans;
 
 /** The JMX face of the server's {@link InstanceGuardService}. */
-public final class InstanceGuardMBean extends NotificationBroadcasterSupport implements InstanceGuardMXBean {
+public final class InstanceGuardMXBeanImpl extends NotificationBroadcasterSupport implements InstanceGuardMXBean {
 
     public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=InstanceGuard");
     public static final String DUPLICATE = "vigil.instance.duplicate";
@@ -23,7 +23,7 @@ public final class InstanceGuardMBean extends NotificationBroadcasterSupport imp
     private final InstanceGuardService service;
     private final AtomicLong sequence = new AtomicLong();
 
-    InstanceGuardMBean(InstanceGuardService service) {
+    InstanceGuardMXBeanImpl(InstanceGuardService service) {
         super(new MBeanNotificationInfo(new String[] { DUPLICATE, CONTENDER, LOCK_LOST }, Notification.class.getName(),
                 "Another server shares this one's directories or ports, tried to start on them, or a lock file was lost; userData is the other's pid or the file"));
         this.service = service;
