@@ -21,7 +21,6 @@ import org.jboss.as.controller.client.helpers.MeasurementUnit;
 import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
 import org.jboss.as.controller.operations.validation.IntRangeValidator;
 import org.jboss.as.controller.operations.validation.LongRangeValidator;
-import org.jboss.as.controller.operations.validation.StringAllowedValuesValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -37,9 +36,9 @@ import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
 import dev.vigil.action.Action;
 import dev.vigil.action.ActionRunner;
+import dev.vigil.management.ActionListAttribute;
 import dev.vigil.management.CapturedService;
 import dev.vigil.management.Descriptions;
-import dev.vigil.management.DumpSensitivity;
 import dev.vigil.management.LiveWriteHandler;
 
 /**
@@ -79,15 +78,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
             .build();
-    public static final StringListAttributeDefinition ON_ORIGIN_WARNING = new StringListAttributeDefinition.Builder("on-origin-warning")
-            .setRequired(false)
-            .setDefaultValue(new ModelNode().add(Action.NOTIFY.toString()))
-            .setAllowExpression(true)
-            .setElementValidator(new StringAllowedValuesValidator(Action.names().toArray(String[]::new)))
-            .setAttributeParser(AttributeParser.STRING_LIST)
-            .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
-            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG) // may hold dump-heap
-            .build();
+    public static final StringListAttributeDefinition ON_ORIGIN_WARNING = ActionListAttribute.of("on-origin-warning");
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(INTERVAL, ORIGIN_WARNING, CREATOR_TRACKING, IGNORE_PACKAGES, ON_ORIGIN_WARNING);
 
@@ -110,10 +101,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
         ResourceDescriptor descriptor = new LiveWriteHandler<>(this::applyLive, this::restoreLive).describe(RESOLVER, CAPABILITY, this, ATTRIBUTES).build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
-        if (context.isRuntimeOnlyRegistrationValid()) {
-            service.registerAttributes(registration, CensusRuntimeAttribute.class);
-            service.registerOperations(registration, CensusOperation.class);
-        }
+        service.registerRuntime(registration, context, CensusRuntimeAttribute.class, CensusOperation.class);
         return registration;
     }
 

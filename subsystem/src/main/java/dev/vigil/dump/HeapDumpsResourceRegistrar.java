@@ -23,7 +23,6 @@ import org.jboss.as.controller.operations.validation.IntRangeValidator;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.as.controller.registry.Resource;
-import org.jboss.as.controller.services.path.PathEntry;
 import org.jboss.as.controller.services.path.PathManager;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -38,7 +37,6 @@ import org.wildfly.subsystem.service.ResourceServiceInstaller;
 import org.wildfly.subsystem.service.ServiceDependency;
 import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
-import dev.vigil.VigilLogger;
 import dev.vigil.management.CapturedService;
 import dev.vigil.management.Descriptions;
 import dev.vigil.management.DumpSensitivity;
@@ -131,10 +129,7 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
         ResourceDescriptor descriptor = new LiveWriteHandler<>(this::applyLive, this::restoreLive).describe(RESOLVER, CAPABILITY, this, ATTRIBUTES).build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
-        if (context.isRuntimeOnlyRegistrationValid()) {
-            service.registerAttributes(registration, HeapDumpsRuntimeAttribute.class);
-            service.registerOperations(registration, HeapDumpsOperation.class);
-        }
+        service.registerRuntime(registration, context, HeapDumpsRuntimeAttribute.class, HeapDumpsOperation.class);
         return registration;
     }
 

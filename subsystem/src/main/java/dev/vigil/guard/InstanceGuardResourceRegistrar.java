@@ -108,10 +108,7 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
 
-        if (context.isRuntimeOnlyRegistrationValid()) {
-            service.registerAttributes(registration, GuardRuntimeAttribute.class);
-            service.registerOperations(registration, GuardOperation.class);
-        }
+        service.registerRuntime(registration, context, GuardRuntimeAttribute.class, GuardOperation.class);
         return registration;
     }
 

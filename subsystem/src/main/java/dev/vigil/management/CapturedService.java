@@ -15,6 +15,7 @@ import org.wildfly.common.function.ExceptionFunction;
 import org.wildfly.service.capture.FunctionExecutor;
 import org.wildfly.service.descriptor.NullaryServiceDescriptor;
 import org.wildfly.service.descriptor.UnaryServiceDescriptor;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.executor.Metric;
 import org.wildfly.subsystem.resource.executor.MetricExecutor;
 import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
@@ -62,6 +63,15 @@ public final class CapturedService<S> {
     public S get() {
         FunctionExecutor<S> executor = registry.getExecutor(key.apply(null));
         return executor != null ? executor.execute(service -> service) : null;
+    }
+
+    /** Registers the resource's runtime attributes and operations, where the process has a runtime (not on a host controller). */
+    public <A extends Enum<A> & Metric<S>, O extends Enum<O> & ServiceOperation<S>> void registerRuntime(ManagementResourceRegistration registration,
+            ManagementResourceRegistrationContext context, Class<A> attributes, Class<O> operations) {
+        if (context.isRuntimeOnlyRegistrationValid()) {
+            registerAttributes(registration, attributes);
+            registerOperations(registration, operations);
+        }
     }
 
     /**

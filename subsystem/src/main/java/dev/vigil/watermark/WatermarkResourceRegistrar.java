@@ -38,9 +38,9 @@ import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
 import dev.vigil.action.Action;
 import dev.vigil.action.ActionRunner;
+import dev.vigil.management.ActionListAttribute;
 import dev.vigil.management.CapturedService;
 import dev.vigil.management.Descriptions;
-import dev.vigil.management.DumpSensitivity;
 import dev.vigil.management.LiveWriteHandler;
 
 /**
@@ -76,8 +76,8 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
             .setValidator(new StringAllowedValuesValidator(Measure.names().toArray(String[]::new)))
             .build();
 
-    public static final StringListAttributeDefinition ON_WARNING = actions("on-warning");
-    public static final StringListAttributeDefinition ON_CRITICAL = actions("on-critical");
+    public static final StringListAttributeDefinition ON_WARNING = ActionListAttribute.of("on-warning");
+    public static final StringListAttributeDefinition ON_CRITICAL = ActionListAttribute.of("on-critical");
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(POOLS, WARNING, CRITICAL, MEASURE, ON_WARNING, ON_CRITICAL);
 
@@ -88,18 +88,6 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
                 .setAllowExpression(true)
                 .setMeasurementUnit(MeasurementUnit.PERCENTAGE)
                 .setValidator(new PercentValidator())
-                .build();
-    }
-
-    private static StringListAttributeDefinition actions(String name) {
-        return new StringListAttributeDefinition.Builder(name)
-                .setRequired(false)
-                .setDefaultValue(new ModelNode().add(Action.NOTIFY.toString()))
-                .setAllowExpression(true)
-                .setElementValidator(new StringAllowedValuesValidator(Action.names().toArray(String[]::new)))
-                .setAttributeParser(AttributeParser.STRING_LIST)
-                .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
-                .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG) // may hold dump-heap
                 .build();
     }
 
