@@ -230,6 +230,12 @@ class HeapWatermarkIT {
                 () -> assertEquals(from, item(jmxCrossing, "from"), "LastCrossing from"),
                 () -> assertEquals(to, item(jmxCrossing, "to"), "LastCrossing to"),
                 () -> assertLivePercent(to, (Double) mbeans.getAttribute(WATERMARK, "UsagePercent")));
+        // One move, one field list: jboss-cli's last-crossing carries what JMX's LastCrossing carries, value for value.
+        assertEquals(jmxCrossing.getCompositeType().keySet().size(), crossing.keys().size(), "last-crossing " + crossing + " vs LastCrossing " + jmxCrossing);
+        for (String item : jmxCrossing.getCompositeType().keySet()) {
+            String field = item.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT); // usagePercent -> usage-percent
+            assertEquals(String.valueOf(jmxCrossing.get(item)), crossing.get(field).asString(), "last-crossing " + field + " and LastCrossing " + item);
+        }
         Notification notification = await("notification vigil.watermark." + to.toLowerCase(Locale.ROOT)).atMost(Duration.ofSeconds(30))
                 .until(() -> lastNotificationOfType("vigil.watermark." + to.toLowerCase(Locale.ROOT)), n -> n != null);
         assertNotification(notification, from, to);

@@ -85,28 +85,16 @@ enum HeapDumpsOperation implements ServiceOperation<PathFollowingDumps> {
             .build()) {
         @Override
         void check(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
-            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
-            try {
-                service.dumper().directory().listed(name);
-            } catch (HeapDumpException e) {
-                throw new OperationFailedException(e.getMessage());
-            } catch (IOException e) {
-                throw new OperationFailedException(name + " could not be deleted: " + e);
-            }
+            onNamedFile(context, operation, "deleted", name -> service.dumper().directory().listed(name));
         }
 
         @Override
         ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
-            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
-            try {
+            return onNamedFile(context, operation, "deleted", name -> {
                 ModelNode deleted = new ModelNode().setEmptyList();
                 service.delete(name, caller(context), "the management operation delete-dump").forEach(deleted::add);
                 return deleted;
-            } catch (HeapDumpException e) {
-                throw new OperationFailedException(e.getMessage());
-            } catch (IOException e) {
-                throw new OperationFailedException(name + " could not be deleted: " + e);
-            }
+            });
         }
     },
     /**
@@ -121,29 +109,17 @@ enum HeapDumpsOperation implements ServiceOperation<PathFollowingDumps> {
             .build()) { // a download needs what taking a dump needs: it hands over the same secrets
         @Override
         void check(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
-            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
-            try {
-                service.file(name);
-            } catch (HeapDumpException e) {
-                throw new OperationFailedException(e.getMessage());
-            } catch (IOException e) {
-                throw new OperationFailedException(name + " could not be read: " + e);
-            }
+            onNamedFile(context, operation, "read", service::file);
         }
 
         @Override
         ModelNode run(OperationContext context, ModelNode operation, HeapDumpService service) throws OperationFailedException {
-            String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
-            try {
+            return onNamedFile(context, operation, "read", name -> {
                 InputStream stream = service.download(name, caller(context), "the management operation read-dump");
                 String uuid = UUID.randomUUID().toString();
                 context.attachResultStream(uuid, name.endsWith(DumpDirectory.GZIP) ? "application/gzip" : "application/octet-stream", stream);
                 return new ModelNode(uuid);
-            } catch (HeapDumpException e) {
-                throw new OperationFailedException(e.getMessage());
-            } catch (IOException e) {
-                throw new OperationFailedException(name + " could not be read: " + e);
-            }
+            });
         }
     },
     ;
@@ -188,6 +164,24 @@ enum HeapDumpsOperation implements ServiceOperation<PathFollowingDumps> {
         return new Caller(identity != null ? identity.getPrincipal().getName() : null,
                 audit != null && audit.getAccessMechanism() != null ? audit.getAccessMechanism().toString() : null,
                 address != null ? address.getHostAddress() : null);
+    }
+
+    /** What an operation does with the file its {@code name} parameter names. */
+    @FunctionalInterface
+    private interface OnFile<R> {
+        R apply(String name) throws HeapDumpException, IOException;
+    }
+
+    /** Runs {@code action} on the named file; a refusal (not listed, a link) or an I/O error fails the operation with its reason. */
+    private static <R> R onNamedFile(OperationContext context, ModelNode operation, String verb, OnFile<R> action) throws OperationFailedException {
+        String name = Parameters.NAME.resolveModelAttribute(context, operation).asString();
+        try {
+            return action.apply(name);
+        } catch (HeapDumpException e) {
+            throw new OperationFailedException(e.getMessage());
+        } catch (IOException e) {
+            throw new OperationFailedException(name + " could not be " + verb + ": " + e);
+        }
     }
 
     static List<DumpFile> list(HeapDumpService service) throws OperationFailedException {
