@@ -1,5 +1,6 @@
 package dev.vigil.it;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,9 +9,9 @@ import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-import dev.vigil.it.threads.ExecutorServlet;
-import dev.vigil.it.threads.Gate;
-import dev.vigil.it.threads.SleepTask;
+import com.example.shop.ExecutorServlet;
+import com.example.shop.Gate;
+import com.example.shop.SleepTask;
 
 /** /subsystem=vigil/service=thread-census through the management API, and the wars whose threads it counts. */
 final class Census extends Management {
@@ -30,11 +31,14 @@ final class Census extends Management {
         super(ADDRESS, managementPort);
     }
 
-    /** A war with the incident's JSP and a servlet whose executor is never shut down. */
+    /** examples/shop/src/main/webapp: the JSP of shop.war, the example the docs deploy (vigil.examples.dir). */
+    private static final Path SHOP_WEBAPP = Path.of(System.getProperty("vigil.examples.dir", "../examples"), "shop", "src", "main", "webapp");
+
+    /** shop.war under another name: the incident's JSP and a servlet whose executor is never shut down. */
     static WebArchive war(String name) {
         return ShrinkWrap.create(WebArchive.class, name)
                 .addClasses(Gate.class, SleepTask.class, ExecutorServlet.class)
-                .addAsWebResource("threads/bot_api.jsp", "bot_api.jsp");
+                .addAsWebResource(SHOP_WEBAPP.resolve("bot_api.jsp").toFile(), "bot_api.jsp");
     }
 
     /** census(group-by, top=0): origin to live threads, after a census taken now. */

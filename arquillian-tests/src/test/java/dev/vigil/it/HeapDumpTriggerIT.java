@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.vigil.it.hoard.HoardServlet;
+import com.example.hoard.HoardServlet;
 
 /**
  * Dumps nobody asked for by hand: the shipped watermark's on-critical="histogram thread-census dump-heap" when a

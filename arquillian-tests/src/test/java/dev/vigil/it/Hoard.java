@@ -5,7 +5,7 @@ import java.net.URL;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-import dev.vigil.it.hoard.HoardServlet;
+import com.example.hoard.HoardServlet;
 
 /** The test's side of hoard.war: builds the deployment and asks its servlet to retain or release memory. */
 final class Hoard {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.vigil.it.hoard.HoardServlet;
+import com.example.hoard.HoardServlet;
 
 /**
  * A deployment runs into OutOfMemoryError: Java heap space, on a server of its own, so that nothing of it can reach the

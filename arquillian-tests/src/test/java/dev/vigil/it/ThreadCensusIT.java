@@ -140,8 +140,8 @@ class ThreadCensusIT {
     void threadsOfAnExecutorAreAttributedToTheirTaskAndDeployment() {
         assertEquals("submitted 3", get("executor?tasks=3"));
 
-        await("entry SleepTask").atMost(TIMEOUT).until(() -> census.count("entry", "dev.vigil.it.threads.SleepTask"), n -> n == 3);
-        await("creator ExecutorServlet").atMost(TIMEOUT).until(() -> census.count("creator", "dev.vigil.it.threads.ExecutorServlet"), n -> n == 3);
+        await("entry SleepTask").atMost(TIMEOUT).until(() -> census.count("entry", "com.example.shop.SleepTask"), n -> n == 3);
+        await("creator ExecutorServlet").atMost(TIMEOUT).until(() -> census.count("creator", "com.example.shop.ExecutorServlet"), n -> n == 3);
         assertEquals(REQUESTS + 3, census.count("deployment", DEPLOYMENT), "deployment");
     }
 
@@ -206,7 +206,7 @@ class ThreadCensusIT {
         assertAll("the report: " + warning,
                 () -> assertEquals(2, census.readAttribute("undeployed-leaks").get("deployment." + LEAK_WAR).asInt(), "undeployed-leaks"),
                 () -> assertTrue(warning.contains("deployment." + LEAK_WAR) && warning.contains("left 2 threads alive"), "names the deployment and the count"),
-                () -> assertTrue(warning.contains("dev.vigil.it.threads.SleepTask"), "names the top origin"),
+                () -> assertTrue(warning.contains("com.example.shop.SleepTask"), "names the top origin"),
                 () -> assertTrue(jmx.notifications.stream().anyMatch(n -> n.getType().equals("vigil.threads.undeploy-leak")
                         && ("deployment." + LEAK_WAR).equals(n.getUserData())), "notified"));
     }

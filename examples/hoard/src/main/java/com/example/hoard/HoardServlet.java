@@ -1,4 +1,4 @@
-package dev.vigil.it.hoard;
+package com.example.hoard;
 
 import java.io.IOException;
 import java.util.ArrayList;

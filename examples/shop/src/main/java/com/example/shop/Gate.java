@@ -1,9 +1,9 @@
-package dev.vigil.it.threads;
+package com.example.shop;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Where threads.war's threads wait until the test opens it (at most five minutes, so none outlives the run for long). */
+/** Where shop.war's threads wait until {@code bot_api.jsp?release} (or a test) opens it; at most five minutes, so none outlives a demo or a test run for long. */
 public final class Gate {
 
     private static volatile CountDownLatch latch = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-<%@ page contentType="text/plain" import="dev.vigil.it.threads.Gate" %><%
+<%@ page contentType="text/plain" import="com.example.shop.Gate" %><%
     // The incident: every request starts a thread through an anonymous inner class, and nothing ever stops them.
     if (request.getParameter("release") != null) {
         Gate.open();

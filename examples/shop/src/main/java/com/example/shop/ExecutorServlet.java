@@ -1,4 +1,4 @@
-package dev.vigil.it.threads;
+package com.example.shop;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
