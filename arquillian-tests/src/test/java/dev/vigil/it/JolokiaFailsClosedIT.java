@@ -16,13 +16,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A policy file that is not there (a typo in JOLOKIA_POLICY, a file deleted) must not open Jolokia: bin/standalone.conf
  * always names a policy, and Jolokia 2.6.0 then denies every request. On a server of its own, started as an
- * administrator would, with JOLOKIA_POLICY pointing nowhere. (Offset 22300 is RemoteJmxRbacIT's too: failsafe runs the
- * classes one after the other, and each stops its server in @AfterAll.)
+ * administrator would, with JOLOKIA_POLICY pointing nowhere.
  */
 class JolokiaFailsClosedIT {
 
     /** Every port stays below 32768, where Linux's ephemeral ports begin. */
-    private static final int OFFSET = 22300;
+    private static final int OFFSET = 22400;
     private static final String URL = "http://" + ServerAddress.HOST + ":" + (ServerAddress.JOLOKIA_PORT + OFFSET) + "/jolokia";
 
     private static Path base;
