@@ -65,6 +65,19 @@ enum CensusRuntimeAttribute implements Metric<ThreadCensusService> {
             return new ModelNode(service.census().creatorStartsDropped());
         }
     },
+    UNKNOWN_CREATORS(map("unknown-creators")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return toModel(service.census().unknownCreators());
+        }
+    },
+    CREATORS_REVISED_LATE(new SimpleAttributeDefinitionBuilder("creators-revised-late", ModelType.LONG).setRequired(false).setStorageRuntime()
+            .setMeasurementUnit(MeasurementUnit.NONE).build()) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().creatorsRevisedLate());
+        }
+    },
     UNDEPLOYED_LEAKS(map("undeployed-leaks")) {
         @Override
         public ModelNode execute(ThreadCensusService service) {

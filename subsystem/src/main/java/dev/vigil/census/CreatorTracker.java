@@ -87,8 +87,15 @@ final class CreatorTracker implements AutoCloseable {
     /** Set by the stream's thread when the stream ends and nobody closed it. */
     private volatile Throwable endedBy;
     private volatile long probeId = -1;
-    private volatile boolean probeSeen;
+    /** The id of the last probe whose start arrived: compared with {@link #probeId}, so a late start of an older probe never counts for a newer one. */
+    private volatile long probeSeenId = -1;
     private long probeStartedNanos;
+    /**
+     * When the last probe whose start arrived was started (System.nanoTime()), if one did: the stream is sorted by
+     * time, so every start before that one has arrived by now or never will ({@link #passed}).
+     */
+    private long passedNanos;
+    private boolean passedAny;
     /** A restart or a loss happened, and no probe got through since. */
     private boolean unsure;
     private boolean lost;
@@ -139,7 +146,7 @@ final class CreatorTracker implements AutoCloseable {
                 return;
             }
             if (started.getJavaThreadId() == probeId) {
-                probeSeen = true;
+                probeSeenId = started.getJavaThreadId();
             }
             if (event.getStackTrace() == null) {
                 return;
@@ -225,8 +232,10 @@ final class CreatorTracker implements AutoCloseable {
             return Change.RESTARTED;
         }
         if (probeId >= 0) {
-            if (probeSeen) {
+            if (probeSeenId == probeId) {
                 probeId = -1;
+                passedNanos = probeStartedNanos;
+                passedAny = true;
                 if (unsure) {
                     unsure = false;
                     lost = false;
@@ -250,11 +259,19 @@ final class CreatorTracker implements AutoCloseable {
 
     private void probe() {
         Thread probe = new Thread(() -> { }, "vigil-creator-probe");
-        probeSeen = false;
-        probeId = probe.getId();
         probeStartedNanos = System.nanoTime();
+        probeId = probe.getId();
         probe.setDaemon(true);
         probe.start();
+    }
+
+    /**
+     * True if the stream delivered the start of a probe started after {@code nanos} (System.nanoTime()): its events
+     * are sorted by time, so a thread started before then whose start is not kept never had it kept (JFR dropped it,
+     * or the tracker was full, or the stream was down) and will not get it, short of JFR delivering out of order.
+     */
+    boolean passed(long nanos) {
+        return passedAny && passedNanos - nanos > 0;
     }
 
     /** True while JFR delivers no starts: the census then names new threads' creator unknown at once. */

@@ -36,7 +36,10 @@ public final class ThreadCensus {
     static final int RESOLVE_BATCH = 500;
     /** Thread names kept per origin, as samples. */
     static final int SAMPLES = 3;
-    /** How long a new thread's creator may stay unknown (its JFR start event still on its way) before it counts as unknown. */
+    /**
+     * How long a new thread's start may take to arrive before the census asks whether it ever will (a probe): past
+     * it, a start that still comes names the thread late.
+     */
     static final long CREATOR_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     /** What a census reports beyond its counts; each report is ignored unless overridden. */
@@ -75,13 +78,15 @@ public final class ThreadCensus {
         final String entry;
         final String deployment;
         final long seenNanos = System.nanoTime();
+        /** Null while no start names it: why is {@link UnknownCreator}, worked out at each census. */
         String creator;
+        /** Named by a start that arrived after the patience. */
+        boolean late;
 
-        Known(String name, String entry, String deployment, String creator) {
+        Known(String name, String entry, String deployment) {
             this.name = name;
             this.entry = entry;
             this.deployment = deployment;
-            this.creator = creator;
         }
 
         String origin(GroupBy group) {
@@ -111,6 +116,10 @@ public final class ThreadCensus {
     private final Map<String, Integer> leaks = new TreeMap<>();
     private int liveThreads;
     private int peakThreads;
+    /** Live threads without a creator by why, and those named late (LATE), at the last census. */
+    private Map<String, Integer> unknownCreators = Map.of();
+    /** Threads named by a start that arrived after the patience, since the census began. */
+    private long creatorsRevisedLate;
     private long censuses;
     private final Supplier<RecordingStream> streams;
     private final long creatorPatienceNanos;
@@ -196,22 +205,22 @@ public final class ThreadCensus {
             }
             known.keySet().retainAll(liveIds);
             resolve(fresh);
+            int[] withoutCreator = new int[UnknownCreator.values().length];
+            boolean overdue = nameCreators(withoutCreator);
             if (tracker != null) {
-                boolean overdue = false;
-                for (Map.Entry<Long, Known> entry : known.entrySet()) {
-                    Known thread = entry.getValue();
-                    if (thread.creator == null) {
-                        thread.creator = tracker.creatorOf(entry.getKey(), resolver);
-                        if (thread.creator == null && (tracker.lost() || System.nanoTime() - thread.seenNanos > creatorPatienceNanos)) {
-                            thread.creator = OriginResolver.UNKNOWN;
-                            overdue = true;
-                        }
-                    }
-                }
                 tracker.retainOnly(liveIds);
                 reportTracking(tracker.check(overdue), reports);
                 reportFull(reports);
+                if (tracker.lost()) { // found lost just now: no start arrives, the ones waited for neither
+                    withoutCreator[UnknownCreator.EVENT_LOST.ordinal()] += withoutCreator[UnknownCreator.PENDING.ordinal()];
+                    withoutCreator[UnknownCreator.PENDING.ordinal()] = 0;
+                }
             }
+            Map<String, Integer> byWhy = new LinkedHashMap<>();
+            for (UnknownCreator why : UnknownCreator.values()) {
+                byWhy.put(why.toString(), withoutCreator[why.ordinal()]);
+            }
+            unknownCreators = byWhy;
             regroup();
             liveThreads = known.size();
             peakThreads = Math.max(peakThreads, liveThreads);
@@ -220,6 +229,51 @@ public final class ThreadCensus {
             censuses++;
         }
         reports.forEach(Runnable::run); // outside the lock: listeners log, notify and act
+    }
+
+    /**
+     * Names the creators whose start arrived, late ones too, and counts the threads without one by why
+     * ({@link #unknownCreators}). A thread is never given up on: a start that comes at last names it, as long as the
+     * thread lives (the tracker keeps a start until the thread's end). Returns whether a thread waits longer than the
+     * patience with the stream not yet shown past it, which makes the tracker start a probe.
+     */
+    private boolean nameCreators(int[] counts) {
+        boolean overdue = false;
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Known> entry : known.entrySet()) {
+            Known thread = entry.getValue();
+            UnknownCreator why;
+            if (thread.creator != null) {
+                if (!thread.late) {
+                    continue;
+                }
+                why = UnknownCreator.LATE;
+            } else if (tracker == null) {
+                why = UnknownCreator.TRACKING_OFF;
+            } else if (entry.getKey() < firstTrackedId) {
+                why = UnknownCreator.STARTED_BEFORE_TRACKING;
+            } else {
+                thread.creator = tracker.creatorOf(entry.getKey(), resolver);
+                boolean waitedLong = now - thread.seenNanos > creatorPatienceNanos;
+                if (thread.creator != null) {
+                    if (!waitedLong) {
+                        continue; // on time
+                    }
+                    thread.late = true;
+                    creatorsRevisedLate++;
+                    why = UnknownCreator.LATE;
+                } else if (tracker.lost() || tracker.passed(thread.seenNanos + creatorPatienceNanos)) {
+                    // the probe that passed it started after the patience: by then the thread's own start, written as
+                    // it began to run, was in JFR's buffers long before
+                    why = UnknownCreator.EVENT_LOST;
+                } else {
+                    why = UnknownCreator.PENDING;
+                    overdue |= waitedLong;
+                }
+            }
+            counts[why.ordinal()]++;
+        }
+        return overdue;
     }
 
     private void reportTracking(CreatorTracker.Change change, List<Runnable> reports) {
@@ -269,14 +323,8 @@ public final class ThreadCensus {
             if (info == null) {
                 continue; // ended since it was listed
             }
-            String creator = null;
-            if (tracker != null && ids[i] < firstTrackedId) {
-                creator = OriginResolver.UNKNOWN; // started before Vigil watched
-            } else if (tracker == null) {
-                creator = OriginResolver.UNKNOWN;
-            }
             known.put(ids[i], new Known(thread.getName(), resolver.entry(thread.getClass(), info.getStackTrace()),
-                    OriginResolver.deployment(thread.getContextClassLoader()), creator));
+                    OriginResolver.deployment(thread.getContextClassLoader())));
         }
     }
 
@@ -406,6 +454,20 @@ public final class ThreadCensus {
     /** Thread starts creator tracking refused since it began, because it kept its maximum of threads already. */
     public synchronized long creatorStartsDropped() {
         return tracker == null ? 0 : tracker.dropped();
+    }
+
+    /**
+     * Live threads whose creator is unknown for want of their start, by why ({@link UnknownCreator}: tracking-off,
+     * started-before-tracking, event-lost, pending), and late: those a start that came after the patience named. A
+     * thread whose start names only ignored classes counts under creator unknown but in none of these.
+     */
+    public synchronized Map<String, Integer> unknownCreators() {
+        return unknownCreators;
+    }
+
+    /** Threads a start that arrived after the patience named, since the census began. */
+    public synchronized long creatorsRevisedLate() {
+        return creatorsRevisedLate;
     }
 
     /** Threads whose start creator tracking keeps now (0 when off). */

@@ -33,6 +33,16 @@ public interface ThreadCensusMXBean {
     /** Thread starts creator tracking refused because it kept its maximum of threads (VIGIL0311): their creator is unknown. */
     long getCreatorStartsDropped();
 
+    /**
+     * Live threads whose creator is unknown for want of their start, by why: tracking-off, started-before-tracking,
+     * event-lost (no start arrived and none will), pending (still waited for); and late, those named by a start that
+     * arrived after the patience.
+     */
+    Map<String, Integer> getUnknownCreators();
+
+    /** Threads named by a start that arrived after the patience, since the census began. */
+    long getCreatorsRevisedLate();
+
     int getOriginWarning();
 
     long getInterval();

@@ -93,6 +93,16 @@ public final class ThreadCensusMXBeanImpl extends NotificationBroadcasterSupport
     }
 
     @Override
+    public java.util.Map<String, Integer> getUnknownCreators() {
+        return census().unknownCreators();
+    }
+
+    @Override
+    public long getCreatorsRevisedLate() {
+        return census().creatorsRevisedLate();
+    }
+
+    @Override
     public int getOriginWarning() {
         return census().settings().originWarning();
     }

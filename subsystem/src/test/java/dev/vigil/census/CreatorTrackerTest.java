@@ -200,4 +200,20 @@ class CreatorTrackerTest {
         // JFR makes a new String of each frame's class name with each event: 32 copies a thread, unless shared
         assertTrue(tracker.creatorOf(first, resolver) == tracker.creatorOf(second, resolver), "one String for " + tracker.creatorOf(first, resolver));
     }
+
+    @Test
+    void aProbeWhoseStartArrivedShowsTheStreamPastEveryEarlierStartOnly() {
+        tracker = new CreatorTracker(PATIENCE);
+        tracker.start();
+        long beforeTheProbe = System.nanoTime();
+        assertFalse(tracker.passed(beforeTheProbe), "no probe yet: nothing shown");
+
+        assertEquals(Change.NONE, tracker.check(true), "an overdue thread starts a probe");
+        long afterTheProbe = System.nanoTime();
+        await("the probe's start").atMost(AWAIT).until(() -> {
+            tracker.check(false);
+            return tracker.passed(beforeTheProbe);
+        });
+        assertFalse(tracker.passed(afterTheProbe), "a thread seen after the probe started is not passed");
+    }
 }

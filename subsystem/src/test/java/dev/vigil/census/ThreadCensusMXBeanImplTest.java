@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import javax.management.MBeanServer;
 import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,5 +80,20 @@ class ThreadCensusMXBeanImplTest {
             CompositeData[] rows = (CompositeData[]) server.invoke(ThreadCensusMXBeanImpl.OBJECT_NAME, "census", new Object[] { "deployment", top }, SIGNATURE);
             assertTrue(rows.length > 0, "census(deployment, " + top + ")");
         }
+    }
+
+    @Test
+    void unknownCreatorsAreReadByReasonAsTabularData() throws Exception {
+        service.census().take();
+        TabularData byWhy = (TabularData) server.getAttribute(ThreadCensusMXBeanImpl.OBJECT_NAME, "UnknownCreators");
+        Map<String, Integer> read = new HashMap<>();
+        for (Object row : byWhy.values()) {
+            CompositeData data = (CompositeData) row;
+            read.put((String) data.get("key"), (Integer) data.get("value"));
+        }
+        assertAll("UnknownCreators with creator-tracking=false",
+                () -> assertEquals(Set.of("tracking-off", "started-before-tracking", "event-lost", "pending", "late"), read.keySet(), "every reason"),
+                () -> assertEquals(service.census().liveThreads(), read.get("tracking-off"), "every live thread: tracking is off"),
+                () -> assertEquals(0L, server.getAttribute(ThreadCensusMXBeanImpl.OBJECT_NAME, "CreatorsRevisedLate"), "CreatorsRevisedLate"));
     }
 }

@@ -19,10 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
 
 import com.example.framework.WorkerLauncher;
 import com.example.shop.Checkout;
@@ -89,8 +93,12 @@ class ThreadCensusTest {
     private final List<Thread> started = new ArrayList<>();
     private final List<ExecutorService> pools = new ArrayList<>();
 
+    /** Opens the held starts of {@link #holdingStartsOf}. */
+    private final CountDownLatch gate = new CountDownLatch(1);
+
     @AfterEach
     void stopEverything() throws InterruptedException {
+        gate.countDown();
         censuses.forEach(ThreadCensus::close);
         pools.forEach(ExecutorService::shutdownNow);
         started.forEach(Thread::interrupt);
@@ -582,5 +590,152 @@ class ThreadCensusTest {
         assertEquals(List.of(bound + " kept, some refused"), said, "said once");
         assertTrue(census.creatorStartsDropped() >= bound, "creator-starts-dropped: " + census.creatorStartsDropped());
         assertEquals(2 * bound, census.counts(GroupBy.ENTRY).get(ORDERS), "every thread still counted by entry");
+    }
+
+    // Creators that arrive late
+
+    private static final ThreadCensus.Listener QUIET = new ThreadCensus.Listener() {
+    };
+
+    /**
+     * Creator tracking's stream, with the start of the thread named {@code name} held back until {@link #gate} opens:
+     * JFR late, as under memory pressure. The stream's thread waits in this first action, so every later event waits
+     * behind that start, the probes' too.
+     */
+    private Supplier<RecordingStream> holdingStartsOf(String name) {
+        return () -> {
+            RecordingStream stream = CreatorTracker.threadStarts();
+            stream.onEvent("jdk.ThreadStart", event -> {
+                RecordedThread thread = event.getThread("thread");
+                if (thread != null && name.equals(thread.getJavaName())) {
+                    try {
+                        gate.await(60, SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            return stream;
+        };
+    }
+
+    private ThreadCensus census(Supplier<RecordingStream> streams, Duration patience, int maxTracked) {
+        ThreadCensus census = new ThreadCensus(settings(CensusSettings.DEFAULT_ORIGIN_WARNING, true), QUIET, deployed::get, streams, patience,
+                maxTracked);
+        censuses.add(census);
+        return census;
+    }
+
+    private static int unknownCreators(ThreadCensus census, String why) {
+        return census.unknownCreators().get(why);
+    }
+
+    /** Threads without a creator for want of a start: every reason but late. */
+    private static int withoutStart(ThreadCensus census) {
+        return census.unknownCreators().entrySet().stream().filter(entry -> !entry.getKey().equals("late")).mapToInt(Map.Entry::getValue).sum();
+    }
+
+    /** Each origin's peak at least its count, the counts summing to the live threads, the reasons within unknown's count. */
+    private static void assertConsistent(ThreadCensus census) {
+        for (GroupBy group : GroupBy.values()) {
+            List<OriginCount> rows = census.census(group, 0);
+            rows.forEach(row -> assertTrue(row.peak() >= row.count(), group + " " + row));
+            assertEquals(census.liveThreads(), rows.stream().mapToInt(OriginCount::count).sum(), group + " sums to live-threads");
+        }
+        int unknown = census.counts(GroupBy.CREATOR).getOrDefault(OriginResolver.UNKNOWN, 0);
+        assertTrue(withoutStart(census) <= unknown, census.unknownCreators() + " within unknown's " + unknown);
+    }
+
+    @Test
+    void aStartThatArrivesLateNamesTheCreatorOfAThreadCountedUnknownTillThen() throws InterruptedException {
+        ThreadCensus census = census(holdingStartsOf("late-worker"), Duration.ofMillis(300), CreatorTracker.MAX_TRACKED);
+        CountDownLatch running = new CountDownLatch(1);
+        started.add(WorkerLauncher.launch(new OrderTask(running, new CountDownLatch(1)), "late-worker"));
+        assertTrue(running.await(10, SECONDS));
+        // held past the patience, and the probe's start behind it: JFR looks lost, the thread's start too
+        await("past the patience").atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(() -> {
+            census.take();
+            return census.creatorTrackingState();
+        }, "lost"::equals);
+        assertNull(census.counts(GroupBy.CREATOR).get(LAUNCHER), "no creator yet");
+        assertTrue(unknownCreators(census, "event-lost") >= 1, "counted event-lost: " + census.unknownCreators());
+        assertEquals(0, census.creatorsRevisedLate(), "none late yet");
+        assertConsistent(census);
+
+        gate.countDown();
+
+        awaitCreator(census, LAUNCHER, 1);
+        assertEquals(List.of("late-worker"), origin(census, GroupBy.CREATOR, LAUNCHER).samples(), "regrouped under its creator");
+        assertEquals(1, origin(census, GroupBy.CREATOR, LAUNCHER).peak(), "its creator's peak");
+        assertTrue(census.creatorsRevisedLate() >= 1, "creators-revised-late: " + census.creatorsRevisedLate());
+        assertTrue(unknownCreators(census, "late") >= 1, "late: " + census.unknownCreators());
+        assertEquals(1, census.counts(GroupBy.ENTRY).get(ORDERS), "its entry unchanged");
+        assertConsistent(census);
+    }
+
+    @Test
+    void aThreadThatEndedBeforeItsLateStartArrivedIsNotCountedAgain() throws InterruptedException {
+        ThreadCensus census = census(holdingStartsOf("late-ended"), Duration.ofMillis(300), CreatorTracker.MAX_TRACKED);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread lateEnded = WorkerLauncher.launch(new OrderTask(running, release), "late-ended");
+        started.add(lateEnded);
+        assertTrue(running.await(10, SECONDS));
+        census.take();
+        assertEquals(1, census.counts(GroupBy.ENTRY).get(ORDERS), "seen alive, creator unknown");
+        stop(release, List.of(lateEnded));
+        census.take();
+
+        gate.countDown();
+        // a witness started by the same class after the late start: once it is named, the late start came before it
+        CountDownLatch witnessRunning = new CountDownLatch(1);
+        started.add(WorkerLauncher.launch(new StockTask(witnessRunning, new CountDownLatch(1)), "witness"));
+        assertTrue(witnessRunning.await(10, SECONDS));
+        awaitCreator(census, LAUNCHER, 1);
+
+        assertEquals(List.of("witness"), origin(census, GroupBy.CREATOR, LAUNCHER).samples(), "the ended thread is not back");
+        assertNull(census.counts(GroupBy.ENTRY).get(ORDERS), "nor under its entry");
+        assertConsistent(census);
+    }
+
+    @Test
+    void withoutCreatorTrackingEveryThreadCountsAsTrackingOff() throws InterruptedException {
+        ThreadCensus census = census();
+        start("orders", 3, OrderTask::new, new CountDownLatch(1));
+        census.take();
+        assertEquals(Map.of("tracking-off", census.liveThreads(), "started-before-tracking", 0, "event-lost", 0, "pending", 0, "late", 0),
+                census.unknownCreators());
+        assertConsistent(census);
+    }
+
+    @Test
+    void threadsAliveWhenTrackingBeganCountAsStartedBeforeTracking() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> early = start("orders", 3, OrderTask::new, release);
+        ThreadCensus census = census(CensusSettings.DEFAULT_ORIGIN_WARNING, true);
+        census.take();
+        int before = unknownCreators(census, "started-before-tracking");
+        assertTrue(before >= 3, "the three and the JVM's own: " + census.unknownCreators());
+        assertEquals(0, unknownCreators(census, "tracking-off"));
+        assertConsistent(census);
+
+        stop(release, early);
+        census.take();
+        assertTrue(unknownCreators(census, "started-before-tracking") <= before - 3, "the ended ones leave: " + census.unknownCreators());
+    }
+
+    @Test
+    void aStartTheFullTrackerRefusedIsPendingThenEventLostOnceAProbeStartedAfterThePatienceGotThrough() throws InterruptedException {
+        ThreadCensus census = census(CreatorTracker::threadStarts, Duration.ofSeconds(5), 1);
+        start("orders", 3, OrderTask::new, new CountDownLatch(1));
+        census.take();
+        assertTrue(unknownCreators(census, "pending") >= 2, "waited for within the patience: " + census.unknownCreators());
+
+        await("event-lost").atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(200)).until(() -> {
+            census.take();
+            return unknownCreators(census, "event-lost");
+        }, lost -> lost >= 2);
+        assertTrue(census.creatorStartsDropped() >= 2, "refused: " + census.creatorStartsDropped());
+        assertConsistent(census);
     }
 }
