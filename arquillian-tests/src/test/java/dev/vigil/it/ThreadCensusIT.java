@@ -278,4 +278,20 @@ class ThreadCensusIT {
     private static long countInLog(String text) throws IOException {
         return logLines(text).size();
     }
+
+    @Test
+    @Order(9)
+    void unknownCreatorsSayWhyAndStayWithinUnknownsCount() throws Exception {
+        Map<String, Integer> byCreator = census.census("creator"); // a census now; the interval is an hour meanwhile
+        ModelNode why = census.readAttribute("unknown-creators");
+        int withoutStart = why.keys().stream().filter(key -> !key.equals("late")).mapToInt(key -> why.get(key).asInt()).sum();
+        TabularData overJmx = (TabularData) mbeans.getAttribute(MBEAN, "UnknownCreators");
+        assertAll("unknown-creators " + why + ", by creator " + byCreator,
+                () -> assertEquals(List.of("tracking-off", "started-before-tracking", "event-lost", "pending", "late"), List.copyOf(why.keys()), "every reason"),
+                () -> assertTrue(withoutStart <= byCreator.getOrDefault("unknown", 0), "the reasons within unknown's count"),
+                () -> assertEquals(0, why.get("tracking-off").asInt(), "creator tracking is on"),
+                () -> assertTrue(why.get("started-before-tracking").asInt() > 0, "the threads of the boot before the census began"),
+                () -> assertEquals(why.get("started-before-tracking").asInt(), overJmx.get(new Object[] { "started-before-tracking" }).get("value"), "remote JMX"),
+                () -> assertTrue(census.readAttribute("creators-revised-late").asLong() >= 0, "creators-revised-late"));
+    }
 }

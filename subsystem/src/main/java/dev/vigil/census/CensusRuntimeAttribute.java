@@ -7,6 +7,7 @@ import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.SimpleMapAttributeDefinition;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.Metric;
@@ -72,7 +73,8 @@ enum CensusRuntimeAttribute implements Metric<ThreadCensusService> {
         }
     },
     CREATORS_REVISED_LATE(new SimpleAttributeDefinitionBuilder("creators-revised-late", ModelType.LONG).setRequired(false).setStorageRuntime()
-            .setMeasurementUnit(MeasurementUnit.NONE).build()) {
+            .setMeasurementUnit(MeasurementUnit.NONE)
+            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) { // only ever rises: a Prometheus counter
         @Override
         public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().creatorsRevisedLate());
