@@ -1,0 +1,26 @@
+package dev.vigil.suspect;
+
+/**
+ * Whose a class is, as far as Vigil can tell live: a deployment's (loaded by its module), the application's of an
+ * unknown deployment, or the JDK's and the server's (containers and machinery, named only as what grew alongside).
+ *
+ * @param deployment the deployment module ({@code deployment.shop.war}) for {@link Kind#DEPLOYMENT}, else null
+ */
+public record ClassOwner(Kind kind, String deployment) {
+
+    public enum Kind {
+        /** Loaded by a deployment's module. */
+        DEPLOYMENT,
+        /** Not the JDK's or the server's by its package, but found in no deployment (undeployed, or a library module). */
+        APPLICATION,
+        /** The JDK's or the server's: {@code byte[]}, {@code HashMap$Node}, {@code io.undertow...}. */
+        PLATFORM
+    }
+
+    public static final ClassOwner APPLICATION = new ClassOwner(Kind.APPLICATION, null);
+    public static final ClassOwner PLATFORM = new ClassOwner(Kind.PLATFORM, null);
+
+    public static ClassOwner deployment(String deployment) {
+        return new ClassOwner(Kind.DEPLOYMENT, deployment);
+    }
+}

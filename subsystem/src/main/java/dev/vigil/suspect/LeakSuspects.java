@@ -1,0 +1,184 @@
+package dev.vigil.suspect;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.vigil.evidence.ClassCount;
+import dev.vigil.evidence.HistogramSnapshot;
+import dev.vigil.evidence.ThreadOrigin;
+
+/**
+ * Ranks what grew between two pictures of the server: a pure function of the baseline, the picture now and who owns
+ * each class, which the tests feed synthetic histograms and censuses.
+ * <p>
+ * The order: each thread origin that grew (a deployment's before the server's, then by growth), each followed by the
+ * deployment and application classes whose instance growth tracks it ("grows with suspect 1"); then the other
+ * deployment classes, then application classes of no known deployment, by bytes grown; JDK and server classes
+ * ({@code byte[]}, {@code HashMap$Node}) are named only as what grew alongside, unless nothing else grew: then the
+ * biggest of them is the last suspect, and only a dump can say who holds it.
+ */
+public final class LeakSuspects {
+
+    /** JDK and server classes named alongside one suspect. */
+    static final int ALONGSIDE = 2;
+    /** Most thread suspects that may each be followed by classes growing with it. */
+    private static final int MAX_PER_RANK = 16;
+
+    private LeakSuspects() {
+    }
+
+    /**
+     * @param owners whose each class is; asked only of classes that grew
+     * @param top    how many suspects at most
+     */
+    public static List<Suspect> rank(Picture baseline, Picture now, Function<String, ClassOwner> owners, Thresholds thresholds, int top) {
+        List<Suspect> threads = threadSuspects(baseline, now, thresholds);
+        List<Grown> grown = grownClasses(baseline.histogram(), now.histogram(), owners, thresholds);
+        List<Grown> platform = new ArrayList<>();
+        List<Grown> application = new ArrayList<>();
+        for (Grown g : grown) {
+            (g.owner.kind() == ClassOwner.Kind.PLATFORM ? platform : application).add(g);
+        }
+        platform.sort(BY_BYTES);
+
+        List<Suspect> ranked = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        for (Suspect thread : threads) {
+            int rank = ranked.size() + 1;
+            ranked.add(thread.ranked(rank, 0));
+            List<Grown> tracking = new ArrayList<>();
+            for (Grown g : application) {
+                if (!placed.contains(g.name) && g.instancesGrowth() >= thresholds.correlated() && tracks(g.instancesGrowth(), thread.growth())
+                        && sameDeployment(g.owner, thread.deployment())) {
+                    tracking.add(g);
+                }
+            }
+            tracking.sort(BY_INSTANCES);
+            for (Grown g : tracking.subList(0, Math.min(MAX_PER_RANK, tracking.size()))) {
+                placed.add(g.name);
+                String deployment = g.owner.deployment() != null ? g.owner.deployment() : thread.deployment();
+                ranked.add(g.suspect(ranked.size() + 1, deployment, rank, alongside(g, platform, false)));
+            }
+        }
+        List<Grown> rest = new ArrayList<>();
+        for (Grown g : application) {
+            if (!placed.contains(g.name) && (g.instancesGrowth() >= thresholds.instances() || g.bytesGrowth() >= thresholds.bytes())) {
+                rest.add(g);
+            }
+        }
+        rest.sort(Comparator.comparing((Grown g) -> g.owner.kind()).thenComparing(BY_BYTES));
+        boolean first = true;
+        for (Grown g : rest) {
+            ranked.add(g.suspect(ranked.size() + 1, g.owner.deployment(), 0, alongside(g, platform, first)));
+            first = false;
+        }
+        if (ranked.isEmpty() && !platform.isEmpty() && platform.get(0).bytesGrowth() >= thresholds.bytes()) {
+            Grown biggest = platform.get(0);
+            List<Grown> others = platform.subList(1, platform.size());
+            ranked.add(biggest.suspect(1, null, 0, alongside(biggest, others, true)));
+        }
+        return List.copyOf(ranked.subList(0, Math.min(top, ranked.size())));
+    }
+
+    /**
+     * Whether a class's instance growth tracks a thread origin's: about a whole number (1 to 16) of instances per new
+     * thread, within a tenth of one.
+     */
+    static boolean tracks(long instancesGrowth, long threadsGrowth) {
+        if (instancesGrowth <= 0 || threadsGrowth <= 0) {
+            return false;
+        }
+        double perThread = (double) instancesGrowth / threadsGrowth;
+        long whole = Math.round(perThread);
+        return whole >= 1 && whole <= 16 && Math.abs(perThread - whole) <= 0.1;
+    }
+
+    private static boolean sameDeployment(ClassOwner owner, String deployment) {
+        return owner.deployment() == null || owner.deployment().equals(deployment);
+    }
+
+    private static List<Suspect> threadSuspects(Picture baseline, Picture now, Thresholds thresholds) {
+        List<Suspect> threads = new ArrayList<>();
+        if (now.census() == null) {
+            return threads;
+        }
+        for (Map.Entry<ThreadOrigin, Integer> entry : now.census().threads().entrySet()) {
+            ThreadOrigin origin = entry.getKey();
+            int before = baseline.census() != null ? baseline.census().of(origin) : 0;
+            if (entry.getValue() - before >= thresholds.threads()) {
+                threads.add(new Suspect(0, Suspect.THREADS, origin.entry(), origin.creator(), origin.deployment(), entry.getValue(), before, -1, -1, 0,
+                        List.of()));
+            }
+        }
+        threads.sort(Comparator.comparing((Suspect s) -> !s.deployment().startsWith("deployment."))
+                .thenComparing(Comparator.comparingLong(Suspect::growth).reversed())
+                .thenComparing(Suspect::name));
+        return threads;
+    }
+
+    /** A class that grew since the baseline, with its owner. */
+    private record Grown(String name, ClassOwner owner, ClassCount now, ClassCount before) {
+        long instancesGrowth() {
+            return now.instances() - before.instances();
+        }
+
+        long bytesGrowth() {
+            return now.bytes() - before.bytes();
+        }
+
+        Suspect suspect(int rank, String deployment, int growsWith, List<Suspect.Alongside> alongside) {
+            return new Suspect(rank, Suspect.CLASS, name, null, deployment, now.instances(), before.instances(), now.bytes(), before.bytes(),
+                    growsWith, alongside);
+        }
+    }
+
+    private static final Comparator<Grown> BY_BYTES = Comparator.comparingLong(Grown::bytesGrowth).reversed()
+            .thenComparing(Comparator.comparingLong(Grown::instancesGrowth).reversed()).thenComparing(Grown::name);
+    private static final Comparator<Grown> BY_INSTANCES = Comparator.comparingLong(Grown::instancesGrowth).reversed()
+            .thenComparing(Grown::name);
+
+    private static List<Grown> grownClasses(HistogramSnapshot baseline, HistogramSnapshot now, Function<String, ClassOwner> owners,
+            Thresholds thresholds) {
+        List<Grown> grown = new ArrayList<>();
+        if (now == null) {
+            return grown;
+        }
+        Map<String, ClassOwner> known = new LinkedHashMap<>();
+        for (ClassCount count : now.classes().values()) {
+            ClassCount before = baseline != null ? baseline.of(count.className()) : new ClassCount(count.className(), 0, 0);
+            // too little growth to be a suspect or to be named beside one: its owner is not even asked
+            if (count.instances() - before.instances() >= thresholds.correlated() || count.bytes() - before.bytes() >= thresholds.bytes()) {
+                ClassOwner owner = known.computeIfAbsent(count.className(), owners);
+                grown.add(new Grown(count.className(), owner, count, before));
+            }
+        }
+        return grown;
+    }
+
+    /**
+     * The JDK and server classes named beside a class suspect: those whose instances track its own (a {@code byte[]}
+     * per instance); for the first suspect with none, the ones that grew most in bytes.
+     */
+    private static List<Suspect.Alongside> alongside(Grown suspect, List<Grown> platform, boolean orBiggest) {
+        List<Suspect.Alongside> alongside = new ArrayList<>();
+        for (Grown g : platform) {
+            if (alongside.size() < ALONGSIDE && tracks(g.instancesGrowth(), suspect.instancesGrowth())) {
+                alongside.add(new Suspect.Alongside(g.name, g.instancesGrowth(), g.bytesGrowth()));
+            }
+        }
+        if (alongside.isEmpty() && orBiggest) {
+            for (Grown g : platform.subList(0, Math.min(ALONGSIDE, platform.size()))) {
+                if (g.bytesGrowth() > 0) {
+                    alongside.add(new Suspect.Alongside(g.name, g.instancesGrowth(), g.bytesGrowth()));
+                }
+            }
+        }
+        return alongside;
+    }
+}
