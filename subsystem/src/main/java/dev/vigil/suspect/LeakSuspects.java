@@ -21,7 +21,7 @@ import dev.vigil.evidence.ThreadOrigin;
  * deployment and application classes whose instance growth tracks it ("grows with suspect 1"); then the other
  * deployment classes, then application classes of no known deployment, by bytes grown; JDK and server classes
  * ({@code byte[]}, {@code HashMap$Node}) are named only as what grew alongside, unless nothing else grew: then the
- * biggest of them is the last suspect, and only a dump can say who holds it.
+ * biggest of them is the last suspect (from a histogram of live objects only), and only a dump can say who holds it.
  */
 public final class LeakSuspects {
 
@@ -78,7 +78,8 @@ public final class LeakSuspects {
             ranked.add(g.suspect(ranked.size() + 1, g.owner.deployment(), 0, alongside(g, platform, first)));
             first = false;
         }
-        if (ranked.isEmpty() && !platform.isEmpty() && platform.get(0).bytesGrowth() >= thresholds.bytes()) {
+        // only from a histogram of live objects: in one of all objects, garbage would make the JDK's classes grow
+        if (ranked.isEmpty() && !platform.isEmpty() && now.histogram().live() && platform.get(0).bytesGrowth() >= thresholds.bytes()) {
             Grown biggest = platform.get(0);
             List<Grown> others = platform.subList(1, platform.size());
             ranked.add(biggest.suspect(1, null, 0, alongside(biggest, others, true)));

@@ -4,8 +4,6 @@ import java.util.function.Supplier;
 
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
-import org.jboss.as.controller.ProcessStateNotifier;
-import org.jboss.as.controller.ControlledProcessState;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.as.server.Services;
@@ -61,52 +59,23 @@ public final class LeakSuspectsRegistrar implements ResourceServiceConfigurator 
 
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
-        // Looked up, not required: a server always has both, and a test's controller without them still boots.
+        // The deployments' module loader is looked up when suspects are ranked, not required: a test's controller has none.
         ServiceRegistry registry = context.getServiceRegistry(false);
         Supplier<ModuleLoader> modules = () -> (ModuleLoader) value(registry, Services.JBOSS_SERVICE_MODULE_LOADER);
-        Supplier<ProcessStateNotifier> process = () -> (ProcessStateNotifier) value(registry, ServiceName.parse(ProcessStateNotifier.SERVICE_DESCRIPTOR.getName()));
         return service.installer(context, captor -> CapabilityServiceInstaller.builder(CAPABILITY,
                         () -> new LeakSuspectsService(histograms, censuses, notes, modules, Thresholds.DEFAULT))
                 .withCaptor(captor)
                 .startWhen(StartWhen.INSTALLED)
-                .onStart(suspects -> {
-                    suspects.start();
-                    baselineWhenRunning(suspects, process.get());
-                })
+                .onStart(LeakSuspectsService::start)
                 .onStop(LeakSuspectsService::stop)
                 .build());
-    }
-
-    /**
-     * The first baseline once the server runs with its deployments (ControlledProcessState RUNNING), on a thread of its
-     * own: the boot is not held up by a heap walk. Added to a running server, the subsystem takes it at once.
-     */
-    private static void baselineWhenRunning(LeakSuspectsService suspects, ProcessStateNotifier process) {
-        Runnable baseline = () -> {
-            Thread thread = new Thread(() -> suspects.takeBaseline("boot"), "vigil-suspects-baseline");
-            thread.setDaemon(true);
-            thread.start();
-        };
-        if (process == null || process.getCurrentState() == ControlledProcessState.State.RUNNING) {
-            baseline.run();
-            return;
-        }
-        process.addPropertyChangeListener(new java.beans.PropertyChangeListener() {
-            @Override
-            public void propertyChange(java.beans.PropertyChangeEvent event) {
-                if (event.getNewValue() == ControlledProcessState.State.RUNNING) {
-                    process.removePropertyChangeListener(this);
-                    baseline.run();
-                }
-            }
-        });
     }
 
     private static Object value(ServiceRegistry registry, ServiceName name) {
         ServiceController<?> controller = registry.getService(name);
         try {
             return controller != null ? controller.getValue() : null;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | UnsupportedOperationException e) {
             return null; // not up
         }
     }

@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
+import javax.management.AttributeChangeNotification;
 import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
 
 import org.jboss.dmr.ModelNode;
 import org.jboss.modules.ModuleLoader;
@@ -67,10 +71,56 @@ public final class LeakSuspectsService {
         } catch (JMException e) {
             VigilLogger.ROOT_LOGGER.suspectsMBeanNotRegistered(LeakSuspectsMXBeanImpl.OBJECT_NAME.toString(), e);
         }
+        baselineWhenRunning();
     }
 
     public void stop() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            server.removeNotificationListener(SERVER_STATE, running);
+        } catch (JMException e) {
+            // not listening: the server was running already, or the baseline was taken
+        }
         mbean.unregister();
+    }
+
+    /** WildFly's process state, with a notification when it changes: the boot is over when it says running. */
+    static final ObjectName SERVER_STATE = dev.vigil.PlatformMBeans.name("jboss.root:type=state");
+
+    private final NotificationListener running = (notification, handback) -> {
+        if (notification instanceof AttributeChangeNotification change && "running".equals(String.valueOf(change.getNewValue()))) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().removeNotificationListener(SERVER_STATE, this.running);
+            } catch (JMException e) {
+                // removed already
+            }
+            baselineSoon();
+        }
+    };
+
+    /**
+     * The first baseline once the server runs with its deployments (WildFly's process state {@code running}); at once
+     * when it runs already (the subsystem added to a running server) or cannot tell.
+     */
+    private void baselineWhenRunning() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            server.addNotificationListener(SERVER_STATE, running, null, null);
+            if (!"running".equals(String.valueOf(server.getAttribute(SERVER_STATE, "ProcessState")))) {
+                return; // the listener takes it
+            }
+            server.removeNotificationListener(SERVER_STATE, running);
+        } catch (JMException | RuntimeException e) {
+            // no process state to follow (a test's controller): now
+        }
+        baselineSoon();
+    }
+
+    /** On a thread of its own: neither the boot nor a management operation waits for a heap walk. */
+    private void baselineSoon() {
+        Thread thread = new Thread(() -> takeBaseline("boot"), "vigil-suspects-baseline");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     public Picture baseline() {
