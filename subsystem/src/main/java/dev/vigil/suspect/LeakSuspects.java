@@ -92,13 +92,21 @@ public final class LeakSuspects {
      * thread, within a tenth of one.
      */
     static boolean tracks(long instancesGrowth, long threadsGrowth) {
-        if (instancesGrowth <= 0 || threadsGrowth <= 0) {
+        return tracks(instancesGrowth, threadsGrowth, 16);
+    }
+
+    /** About a whole number, 1 to {@code most}, of instances per instance of the other, within a tenth of one. */
+    static boolean tracks(long instancesGrowth, long otherGrowth, int most) {
+        if (instancesGrowth <= 0 || otherGrowth <= 0) {
             return false;
         }
-        double perThread = (double) instancesGrowth / threadsGrowth;
-        long whole = Math.round(perThread);
-        return whole >= 1 && whole <= 16 && Math.abs(perThread - whole) <= 0.1;
+        double perOne = (double) instancesGrowth / otherGrowth;
+        long whole = Math.round(perOne);
+        return whole >= 1 && whole <= most && Math.abs(perOne - whole) <= 0.1;
     }
+
+    /** JDK and server instances per suspect instance that still look like its own (its array, its map node, ...). */
+    private static final int ALONGSIDE_PER_INSTANCE = 8;
 
     private static boolean sameDeployment(ClassOwner owner, String deployment) {
         return owner.deployment() == null || owner.deployment().equals(deployment);
@@ -163,13 +171,14 @@ public final class LeakSuspects {
     }
 
     /**
-     * The JDK and server classes named beside a class suspect: those whose instances track its own (a {@code byte[]}
-     * per instance); for the first suspect with none, the ones that grew most in bytes.
+     * The JDK and server classes named beside a class suspect: those whose instances track its own (one to eight per
+     * instance: its {@code byte[]}, its map node), most bytes first; for the first suspect with none, the ones that grew
+     * most in bytes.
      */
     private static List<Suspect.Alongside> alongside(Grown suspect, List<Grown> platform, boolean orBiggest) {
         List<Suspect.Alongside> alongside = new ArrayList<>();
         for (Grown g : platform) {
-            if (alongside.size() < ALONGSIDE && tracks(g.instancesGrowth(), suspect.instancesGrowth())) {
+            if (alongside.size() < ALONGSIDE && tracks(g.instancesGrowth(), suspect.instancesGrowth(), ALONGSIDE_PER_INSTANCE)) {
                 alongside.add(new Suspect.Alongside(g.name, g.instancesGrowth(), g.bytesGrowth()));
             }
         }

@@ -88,7 +88,7 @@ public final class LeakSuspectsService {
     static final ObjectName SERVER_STATE = dev.vigil.PlatformMBeans.name("jboss.root:type=state");
 
     private final NotificationListener running = (notification, handback) -> {
-        if (notification instanceof AttributeChangeNotification change && "running".equals(String.valueOf(change.getNewValue()))) {
+        if (notification instanceof AttributeChangeNotification change && running(change.getNewValue())) {
             try {
                 ManagementFactory.getPlatformMBeanServer().removeNotificationListener(SERVER_STATE, this.running);
             } catch (JMException e) {
@@ -98,15 +98,21 @@ public final class LeakSuspectsService {
         }
     };
 
+    /** ControlledProcessState RUNNING reads {@code ok} (and {@code running} in older servers). */
+    private static boolean running(Object processState) {
+        String state = String.valueOf(processState);
+        return state.equals("ok") || state.equals("running");
+    }
+
     /**
-     * The first baseline once the server runs with its deployments (WildFly's process state {@code running}); at once
+     * The first baseline once the server runs with its deployments (WildFly's process state {@code ok}, ControlledProcessState RUNNING); at once
      * when it runs already (the subsystem added to a running server) or cannot tell.
      */
     private void baselineWhenRunning() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             server.addNotificationListener(SERVER_STATE, running, null, null);
-            if (!"running".equals(String.valueOf(server.getAttribute(SERVER_STATE, "ProcessState")))) {
+            if (!running(server.getAttribute(SERVER_STATE, "ProcessState"))) {
                 return; // the listener takes it
             }
             server.removeNotificationListener(SERVER_STATE, running);

@@ -123,6 +123,17 @@ class LeakSuspectsTest {
     }
 
     @Test
+    void onlyClassesOfOneToEightInstancesPerSuspectInstanceAreNamedAlongsideIt() {
+        Picture baseline = picture(BOOT, census(Map.of()), histogram());
+        Picture now = picture(NOW, census(Map.of(JSP_THREADS, 120)), histogram(row(JSP + "$Context", 120, 3_840), row("java.lang.Thread", 122, 44_000),
+                row("java.lang.Class", 1_438, 180_000), row("java.util.Hashtable$Entry", 1_076, 34_000)));
+
+        Suspect context = rank(baseline, now, NO_DEPLOYMENT_LOADS_IT).get(1);
+
+        assertEquals(List.of("java.lang.Thread"), context.alongside().stream().map(Suspect.Alongside::className).toList());
+    }
+
+    @Test
     void topCutsTheList() {
         Picture baseline = picture(BOOT, census(Map.of()), histogram());
         Picture now = picture(NOW, census(Map.of(JSP_THREADS, 100)), histogram(row(JSP + "$Context", 100, 1_600)));
