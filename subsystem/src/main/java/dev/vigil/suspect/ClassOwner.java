@@ -13,12 +13,19 @@ public record ClassOwner(Kind kind, String deployment) {
         DEPLOYMENT,
         /** Not the JDK's or the server's by its package, but found in no deployment (undeployed, or a library module). */
         APPLICATION,
-        /** The JDK's or the server's: {@code byte[]}, {@code HashMap$Node}, {@code io.undertow...}. */
-        PLATFORM
+        /** The JDK's: {@code byte[]}, {@code Object[]}, {@code HashMap$Node}: containers, named alongside a suspect. */
+        JDK,
+        /** The server's ({@code io.undertow...}, {@code org.apache.jasper...}): machinery, neither suspect nor alongside. */
+        SERVER;
+
+        boolean platform() {
+            return this == JDK || this == SERVER;
+        }
     }
 
     public static final ClassOwner APPLICATION = new ClassOwner(Kind.APPLICATION, null);
-    public static final ClassOwner PLATFORM = new ClassOwner(Kind.PLATFORM, null);
+    public static final ClassOwner JDK = new ClassOwner(Kind.JDK, null);
+    public static final ClassOwner SERVER = new ClassOwner(Kind.SERVER, null);
 
     public static ClassOwner deployment(String deployment) {
         return new ClassOwner(Kind.DEPLOYMENT, deployment);

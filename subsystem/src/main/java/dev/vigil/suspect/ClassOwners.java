@@ -28,6 +28,7 @@ final class ClassOwners implements Function<String, ClassOwner> {
             "org.apache.activemq.", "org.infinispan.", "org.jgroups.", "org.apache.cxf.", "com.arjuna.", "io.agroal.", "org.apache.artemis.",
             "org.h2.", "org.glassfish.", "org.apache.tomcat.", "com.fasterxml.", "org.eclipse.yasson.", "org.jberet.", "org.objectweb.",
             "net.bytebuddy.", "dev.vigil.");
+    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
     private static final Set<String> PRIMITIVES = Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
 
     private final Function<String, String> loadedBy;
@@ -55,14 +56,21 @@ final class ClassOwners implements Function<String, ClassOwner> {
         while (element.endsWith("[]")) {
             element = element.substring(0, element.length() - 2);
         }
-        if (PRIMITIVES.contains(element) || platform(element)) {
-            return ClassOwner.PLATFORM;
+        if (PRIMITIVES.contains(element) || jdk(element)) {
+            return ClassOwner.JDK;
+        }
+        if (platform(element)) {
+            return ClassOwner.SERVER;
         }
         String deployment = loadedBy.apply(element);
         if (deployment == null) {
             deployment = topLevels.get(topLevel(element));
         }
         return deployment != null ? ClassOwner.deployment(deployment) : ClassOwner.APPLICATION;
+    }
+
+    static boolean jdk(String className) {
+        return JDK.stream().anyMatch(className::startsWith);
     }
 
     static boolean platform(String className) {

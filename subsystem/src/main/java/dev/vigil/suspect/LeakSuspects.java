@@ -41,11 +41,18 @@ public final class LeakSuspects {
         List<Suspect> threads = threadSuspects(baseline, now, thresholds);
         List<Grown> grown = grownClasses(baseline.histogram(), now.histogram(), owners, thresholds);
         List<Grown> platform = new ArrayList<>();
+        List<Grown> jdk = new ArrayList<>();
         List<Grown> application = new ArrayList<>();
         for (Grown g : grown) {
-            (g.owner.kind() == ClassOwner.Kind.PLATFORM ? platform : application).add(g);
+            (g.owner.kind().platform() ? platform : application).add(g);
+            if (g.owner.kind() == ClassOwner.Kind.JDK) {
+                jdk.add(g);
+            }
         }
         platform.sort(BY_BYTES);
+        jdk.sort(BY_BYTES);
+        Set<String> threadEntries = new HashSet<>();
+        threads.forEach(thread -> threadEntries.add(thread.name()));
 
         List<Suspect> ranked = new ArrayList<>();
         Set<String> placed = new HashSet<>();
@@ -54,7 +61,8 @@ public final class LeakSuspects {
             ranked.add(thread.ranked(rank, 0));
             List<Grown> tracking = new ArrayList<>();
             for (Grown g : application) {
-                if (!placed.contains(g.name) && g.instancesGrowth() >= thresholds.correlated() && tracks(g.instancesGrowth(), thread.growth())
+                // the class the threads run is suspect 1's own name already
+                if (!placed.contains(g.name) && !threadEntries.contains(g.name) && g.instancesGrowth() >= thresholds.correlated() && tracks(g.instancesGrowth(), thread.growth())
                         && sameDeployment(g.owner, thread.deployment())) {
                     tracking.add(g);
                 }
@@ -63,19 +71,20 @@ public final class LeakSuspects {
             for (Grown g : tracking.subList(0, Math.min(MAX_PER_RANK, tracking.size()))) {
                 placed.add(g.name);
                 String deployment = g.owner.deployment() != null ? g.owner.deployment() : thread.deployment();
-                ranked.add(g.suspect(ranked.size() + 1, deployment, rank, alongside(g, platform, false)));
+                ranked.add(g.suspect(ranked.size() + 1, deployment, rank, alongside(g, jdk, false)));
             }
         }
         List<Grown> rest = new ArrayList<>();
         for (Grown g : application) {
-            if (!placed.contains(g.name) && (g.instancesGrowth() >= thresholds.instances() || g.bytesGrowth() >= thresholds.bytes())) {
+            if (!placed.contains(g.name) && !threadEntries.contains(g.name)
+                    && (g.instancesGrowth() >= thresholds.instances() || g.bytesGrowth() >= thresholds.bytes())) {
                 rest.add(g);
             }
         }
         rest.sort(Comparator.comparing((Grown g) -> g.owner.kind()).thenComparing(BY_BYTES));
         boolean first = true;
         for (Grown g : rest) {
-            ranked.add(g.suspect(ranked.size() + 1, g.owner.deployment(), 0, alongside(g, platform, first)));
+            ranked.add(g.suspect(ranked.size() + 1, g.owner.deployment(), 0, alongside(g, jdk, first)));
             first = false;
         }
         // only from a histogram of live objects: in one of all objects, garbage would make the JDK's classes grow
@@ -105,8 +114,16 @@ public final class LeakSuspects {
         return whole >= 1 && whole <= most && Math.abs(perOne - whole) <= 0.1;
     }
 
-    /** JDK and server instances per suspect instance that still look like its own (its array, its map node, ...). */
+    /** JDK instances per suspect instance that still look like its own (its array, its map node, ...). */
     private static final int ALONGSIDE_PER_INSTANCE = 8;
+
+    /**
+     * Whether a JDK class grew like a suspect's own containers: one to {@value #ALONGSIDE_PER_INSTANCE} instances per
+     * new suspect instance, a tenth less or more (the whole heap's arrays come and go around them).
+     */
+    static boolean accompanies(long instancesGrowth, long suspectGrowth) {
+        return suspectGrowth > 0 && instancesGrowth >= 0.9 * suspectGrowth && instancesGrowth <= (ALONGSIDE_PER_INSTANCE + 0.1) * suspectGrowth;
+    }
 
     private static boolean sameDeployment(ClassOwner owner, String deployment) {
         return owner.deployment() == null || owner.deployment().equals(deployment);
@@ -171,14 +188,14 @@ public final class LeakSuspects {
     }
 
     /**
-     * The JDK and server classes named beside a class suspect: those whose instances track its own (one to eight per
-     * instance: its {@code byte[]}, its map node), most bytes first; for the first suspect with none, the ones that grew
-     * most in bytes.
+     * The JDK classes named beside a class suspect: those that grew by one to eight instances per new instance of it
+     * (its {@code byte[]}, its map node), most bytes first; for the first suspect with none, the ones that grew most in
+     * bytes. The server's classes are machinery and never named.
      */
     private static List<Suspect.Alongside> alongside(Grown suspect, List<Grown> platform, boolean orBiggest) {
         List<Suspect.Alongside> alongside = new ArrayList<>();
         for (Grown g : platform) {
-            if (alongside.size() < ALONGSIDE && tracks(g.instancesGrowth(), suspect.instancesGrowth(), ALONGSIDE_PER_INSTANCE)) {
+            if (alongside.size() < ALONGSIDE && accompanies(g.instancesGrowth(), suspect.instancesGrowth())) {
                 alongside.add(new Suspect.Alongside(g.name, g.instancesGrowth(), g.bytesGrowth()));
             }
         }

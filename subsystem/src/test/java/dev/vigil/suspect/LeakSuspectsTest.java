@@ -134,6 +134,18 @@ class LeakSuspectsTest {
     }
 
     @Test
+    void theClassTheThreadsRunIsNotASuspectBesideThemAndServerClassesAreNeverNamed() {
+        Picture baseline = picture(BOOT, census(Map.of()), histogram());
+        Picture now = picture(NOW, census(Map.of(JSP_THREADS, 120)), histogram(row(JSP + "$1", 120, 1_920), row(JSP + "$Context", 120, 3_840),
+                row("org.apache.jasper.deploy.TagAttributeInfo", 598, 32_000), row("java.lang.Thread", 124, 44_000)));
+
+        List<Suspect> suspects = rank(baseline, now, NO_DEPLOYMENT_LOADS_IT);
+
+        assertEquals(List.of(JSP + "$1", JSP + "$Context"), suspects.stream().map(Suspect::name).toList());
+        assertEquals(List.of("java.lang.Thread"), suspects.get(1).alongside().stream().map(Suspect.Alongside::className).toList());
+    }
+
+    @Test
     void topCutsTheList() {
         Picture baseline = picture(BOOT, census(Map.of()), histogram());
         Picture now = picture(NOW, census(Map.of(JSP_THREADS, 100)), histogram(row(JSP + "$Context", 100, 1_600)));
@@ -149,8 +161,8 @@ class LeakSuspectsTest {
 
         assertEquals(ClassOwner.deployment(SHOP), owners.apply(JSP + "$Context"));
         assertEquals(ClassOwner.deployment(SHOP), owners.apply(JSP + "$Context[]"));
-        assertEquals(ClassOwner.PLATFORM, owners.apply("byte[][]"));
-        assertEquals(ClassOwner.PLATFORM, owners.apply("java.util.HashMap$Node"));
+        assertEquals(ClassOwner.JDK, owners.apply("byte[][]"));
+        assertEquals(ClassOwner.JDK, owners.apply("java.util.HashMap$Node"));
         assertEquals(ClassOwner.APPLICATION, owners.apply("org.lib.Cache"));
     }
 
