@@ -129,23 +129,51 @@ public final class LeakSuspects {
         return owner.deployment() == null || owner.deployment().equals(deployment);
     }
 
+    /**
+     * Thread origins that grew, counted by entry and deployment: a new thread's creator stays unknown for a moment (its
+     * JFR start event is on its way), so the threads of one JSP would otherwise split between its creator and
+     * {@code unknown}. The creator shown is the known one with most threads.
+     */
     private static List<Suspect> threadSuspects(Picture baseline, Picture now, Thresholds thresholds) {
         List<Suspect> threads = new ArrayList<>();
         if (now.census() == null) {
             return threads;
         }
-        for (Map.Entry<ThreadOrigin, Integer> entry : now.census().threads().entrySet()) {
-            ThreadOrigin origin = entry.getKey();
-            int before = baseline.census() != null ? baseline.census().of(origin) : 0;
-            if (entry.getValue() - before >= thresholds.threads()) {
-                threads.add(new Suspect(0, Suspect.THREADS, origin.entry(), origin.creator(), origin.deployment(), entry.getValue(), before, -1, -1, 0,
-                        List.of()));
+        Map<List<String>, Integer> before = byEntry(baseline.census() != null ? baseline.census().threads() : Map.of());
+        Map<List<String>, Integer> after = byEntry(now.census().threads());
+        for (Map.Entry<List<String>, Integer> entry : after.entrySet()) {
+            int was = before.getOrDefault(entry.getKey(), 0);
+            if (entry.getValue() - was >= thresholds.threads()) {
+                String name = entry.getKey().get(0);
+                String deployment = entry.getKey().get(1);
+                threads.add(new Suspect(0, Suspect.THREADS, name, creator(now.census().threads(), name, deployment), deployment, entry.getValue(), was,
+                        -1, -1, 0, List.of()));
             }
         }
         threads.sort(Comparator.comparing((Suspect s) -> !s.deployment().startsWith("deployment."))
                 .thenComparing(Comparator.comparingLong(Suspect::growth).reversed())
                 .thenComparing(Suspect::name));
         return threads;
+    }
+
+    private static Map<List<String>, Integer> byEntry(Map<ThreadOrigin, Integer> threads) {
+        Map<List<String>, Integer> counts = new LinkedHashMap<>();
+        threads.forEach((origin, count) -> counts.merge(List.of(origin.entry(), origin.deployment()), count, Integer::sum));
+        return counts;
+    }
+
+    private static String creator(Map<ThreadOrigin, Integer> threads, String entry, String deployment) {
+        String creator = ThreadOrigin.UNKNOWN;
+        int most = 0;
+        for (Map.Entry<ThreadOrigin, Integer> e : threads.entrySet()) {
+            ThreadOrigin origin = e.getKey();
+            if (origin.entry().equals(entry) && origin.deployment().equals(deployment) && !origin.creator().equals(ThreadOrigin.UNKNOWN)
+                    && e.getValue() > most) {
+                creator = origin.creator();
+                most = e.getValue();
+            }
+        }
+        return creator;
     }
 
     /** A class that grew since the baseline, with its owner. */

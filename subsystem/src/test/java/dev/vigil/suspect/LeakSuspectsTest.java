@@ -146,6 +146,17 @@ class LeakSuspectsTest {
     }
 
     @Test
+    void threadsOfOneEntryCountTogetherWhileSomeCreatorsAreNotKnownYet() {
+        Picture baseline = picture(BOOT, census(Map.of()), histogram());
+        Picture now = picture(NOW, census(Map.of(JSP_THREADS, 107, new ThreadOrigin(JSP + "$1", "unknown", SHOP), 13)), histogram(row(JSP + "$Context", 120, 3_840)));
+
+        List<Suspect> suspects = rank(baseline, now, NO_DEPLOYMENT_LOADS_IT);
+
+        assertEquals(List.of(120L, JSP), List.of(suspects.get(0).growth(), suspects.get(0).creator()));
+        assertEquals(1, suspects.get(1).growsWith(), "the Context tracks all 120");
+    }
+
+    @Test
     void topCutsTheList() {
         Picture baseline = picture(BOOT, census(Map.of()), histogram());
         Picture now = picture(NOW, census(Map.of(JSP_THREADS, 100)), histogram(row(JSP + "$Context", 100, 1_600)));
