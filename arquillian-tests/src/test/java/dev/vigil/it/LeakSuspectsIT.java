@@ -104,6 +104,11 @@ class LeakSuspectsIT {
     void threadsAJspStartsAreSuspectOneAndTheirInnerClassGrowsWithThem() throws Exception {
         try {
             assertEquals("started " + THREADS, Http.get(url + "agents.jsp?threads=" + THREADS).trim());
+            // a new thread's creator comes from its JFR start event, within seconds: until then it is unknown
+            try (Census census = new Census()) {
+                await("the threads' creator known").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+                        .until(() -> census.count("creator", JSP), equalTo(THREADS));
+            }
             String logged = warningSuspects();
 
             String threads = "1. threads running " + JSP + "$1 (started by " + JSP + ", deployment " + WAR + "):";
