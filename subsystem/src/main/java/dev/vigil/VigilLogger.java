@@ -62,6 +62,9 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 32, value = "group-by=%s is not allowed: allowed values are %s")
     String invalidGroupBy(String groupBy, List<String> allowed);
 
+    @Message(id = 13, value = "top=%s is not allowed: it must be a whole number of suspects from %d to %d")
+    String invalidSuspectsTop(String top, int min, int max);
+
     // ---- watermarks ----
 
     @LogMessage(level = INFO)
@@ -86,6 +89,26 @@ public interface VigilLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 104, value = "Watermark '%s' could not publish its MBean %s; jboss-cli and /metrics still report it")
     void mbeanNotRegistered(String name, String objectName, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 120, value = "%s%nAll suspects in %s")
+    void leakSuspects(String topThree, String file);
+
+    @LogMessage(level = INFO)
+    @Message(id = 121, value = "Leak suspects' baseline taken (%s): %d classes, %d live threads, heap after GC %s; the %s histogram took %d ms")
+    void suspectsBaseline(String why, int classes, int threads, String heapAfterGc, String scope, long millis);
+
+    @LogMessage(level = WARN)
+    @Message(id = 122, value = "Leak suspects' baseline could not be taken (%s); suspects are measured against the last one, or against nothing (every class and thread counts as grown) until one is taken")
+    void suspectsBaselineFailed(String why, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 123, value = "Leak suspects could not publish the MBean %s; jboss-cli's leak-suspects still answers")
+    void suspectsMBeanNotRegistered(String name, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 124, value = "Watermark '%s': action 'leak-suspects' needs /subsystem=vigil to run its suspects service, which is not running, so it did nothing")
+    void suspectsNotRunning(String watermark);
 
     @LogMessage(level = WARN)
     @Message(id = 105, value = "Watermark '%s': action '%s' failed after the move to %s; the other actions still ran")

@@ -30,9 +30,11 @@ class PackageGraphTest {
     private static final String ROOT = "dev.vigil";
     /** The extension, the root registrar, the schema and the wiring between capabilities. */
     private static final String SUBSYSTEM = "dev.vigil.subsystem";
-    private static final Set<String> CAPABILITIES = Set.of("dev.vigil.watermark", "dev.vigil.census", "dev.vigil.dump", "dev.vigil.guard");
+    private static final Set<String> CAPABILITIES = Set.of("dev.vigil.watermark", "dev.vigil.census", "dev.vigil.dump", "dev.vigil.guard",
+            "dev.vigil.suspect");
     /** Where capabilities meet: management helpers, actions, formatting, the periodic task, the logger. */
-    private static final Set<String> LEAVES = Set.of(ROOT, "dev.vigil.management", "dev.vigil.action", "dev.vigil.format", "dev.vigil.periodic");
+    private static final Set<String> LEAVES = Set.of(ROOT, "dev.vigil.management", "dev.vigil.action", "dev.vigil.format", "dev.vigil.periodic",
+            "dev.vigil.evidence");
 
     private static final Pattern EDGE = Pattern.compile("^\\s+(dev\\.vigil[\\w.$]*)\\s+->\\s+(dev\\.vigil[\\w.$]*)\\s");
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.example.hoard.HoardServlet;
 
 /**
- * Dumps nobody asked for by hand: the shipped watermark's on-critical="histogram thread-census dump-heap" when a
+ * Dumps nobody asked for by hand: the shipped watermark's on-critical="histogram thread-census leak-suspects dump-heap" when a
  * deployment hoards memory, each action held back by the cooldown when CRITICAL comes again, and the JVM's own dump
  * pointed at the dump directory. Each test stands alone (it sets the cooldown it needs and releases the hoard); each
  * reads only the part of server.log written while it ran. (A real OutOfMemoryError runs on a server of its own:
@@ -101,7 +101,7 @@ class HeapDumpTriggerIT {
         // Another test may have taken a triggered dump already: start this story outside any cooldown.
         dumps.restore("cooldown", new ModelNode(0));
         ServerLog log = ServerLog.fromNow();
-        assertEquals(List.of("histogram", "thread-census", "dump-heap"), strings(watermark.readAttribute("on-critical")), "shipped on-critical");
+        assertEquals(List.of("histogram", "thread-census", "leak-suspects", "dump-heap"), strings(watermark.readAttribute("on-critical")), "shipped on-critical");
         List<String> before = dumps.listDumps();
 
         hoard.addAndCollect(hoard.megabytesToReach(watermark, CRITICAL_TARGET));

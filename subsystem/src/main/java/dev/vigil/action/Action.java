@@ -17,7 +17,12 @@ public enum Action {
     /** A heap dump, within the heap-dumps rules (one at a time, cooldown, disk check, max-dumps). */
     DUMP_HEAP("dump-heap"),
     /** A thread census now, logged in short and written into the heap dump directory (beside the dump, if one follows). */
-    THREAD_CENSUS("thread-census");
+    THREAD_CENSUS("thread-census"),
+    /**
+     * The leak suspects: thread origins and classes that grew most since the baseline, logged (top 3) and written
+     * beside the dump ({@code NAME.suspects.txt}, the note's {@code suspects}).
+     */
+    LEAK_SUSPECTS("leak-suspects");
 
     private final String value;
 

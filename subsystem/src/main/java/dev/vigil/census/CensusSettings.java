@@ -24,7 +24,7 @@ public record CensusSettings(Duration interval, int originWarning, boolean creat
             "io.netty.", "org.hibernate.", "org.apache.activemq.", "org.infinispan.", "org.jgroups.", "org.apache.cxf.", "com.arjuna.",
             "io.agroal.", "org.apache.artemis.", "org.h2.",
             "dev.vigil.census.", "dev.vigil.dump.", "dev.vigil.watermark.", "dev.vigil.subsystem.", "dev.vigil.guard.", "dev.vigil.periodic.",
-            "dev.vigil.action.", "dev.vigil.management.", "dev.vigil.format.");
+            "dev.vigil.action.", "dev.vigil.management.", "dev.vigil.format.", "dev.vigil.evidence.", "dev.vigil.suspect.");
 
     public CensusSettings {
         ignorePackages = List.copyOf(ignorePackages);

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 
 import jdk.jfr.consumer.RecordingStream;
 
+import dev.vigil.evidence.ThreadOrigin;
+
 /**
  * Live threads counted by origin: creator, entry and deployment. Incremental: a thread's origins are resolved once,
  * when a census first sees it, and cached by thread id; each census lists the live threads (no stacks), resolves only
@@ -419,6 +421,15 @@ public final class ThreadCensus {
         groups.get(group).keySet().forEach(origin -> counts.add(count(group, origin)));
         counts.sort(Comparator.comparingInt(OriginCount::count).reversed().thenComparing(OriginCount::origin));
         return top > 0 ? counts.subList(0, Math.min(top, counts.size())) : counts;
+    }
+
+    /** Live threads by their three origins together (entry, creator, deployment), as the census knows them now. */
+    public synchronized Map<ThreadOrigin, Integer> origins() {
+        Map<ThreadOrigin, Integer> origins = new HashMap<>();
+        for (Known thread : known.values()) {
+            origins.merge(new ThreadOrigin(thread.entry, thread.origin(GroupBy.CREATOR), thread.deployment), 1, Integer::sum);
+        }
+        return origins;
     }
 
     /** Origin to live threads, most first. */

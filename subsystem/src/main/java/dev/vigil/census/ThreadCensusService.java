@@ -19,13 +19,16 @@ import dev.vigil.VigilLogger;
 import dev.vigil.action.Action;
 import dev.vigil.action.ActionRequest;
 import dev.vigil.action.ActionRunner;
+import dev.vigil.evidence.CensusSnapshot;
+import dev.vigil.evidence.CensusSource;
+import dev.vigil.evidence.DeployedModules;
 
 /**
  * The server's thread census: a {@link ThreadCensus} taken every interval on a thread of its own, its MBean, its log
  * lines, and the actions run when an origin passes origin-warning. Started and stopped by the subsystem's service
  * for {@code /subsystem=vigil/service=thread-census}.
  */
-public final class ThreadCensusService implements ThreadCensus.Listener {
+public final class ThreadCensusService implements ThreadCensus.Listener, CensusSource {
 
     private final ThreadCensus census;
     private final ThreadCensusMXBeanImpl mbean;
@@ -40,7 +43,7 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     public ThreadCensusService(CensusSettings settings, List<Action> onOriginWarning, ActionRunner actions) {
         this.onOriginWarning = List.copyOf(onOriginWarning);
         this.actions = actions;
-        this.census = new ThreadCensus(settings, this, ThreadCensusService::loadedDeployments);
+        this.census = new ThreadCensus(settings, this, DeployedModules::loaded);
         this.mbean = new ThreadCensusMXBeanImpl(this);
     }
 
@@ -88,6 +91,13 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
     }
 
     /** The {@code thread-census} action: a census now, logged in short; returns it as text for a file beside a dump. */
+    /** A census now, for the leak suspects: live threads by origin. */
+    @Override
+    public CensusSnapshot take() {
+        census.take();
+        return new CensusSnapshot(Instant.now(), census.origins());
+    }
+
     public String snapshot(String requestedBy) {
         census.take();
         String byEntry = shortly(GroupBy.ENTRY);
@@ -175,35 +185,4 @@ public final class ThreadCensusService implements ThreadCensus.Listener {
         mbean.notify(ThreadCensusMXBeanImpl.CREATOR_TRACKING, "Creator tracking gets thread starts from JFR again", "on");
     }
 
-    /**
-     * The deployment modules JBoss Modules has loaded now, from its ModuleLoader MBeans: what is still deployed. Null
-     * if no loader answered, so that nothing is reported as undeployed when Vigil cannot tell.
-     */
-    static Set<String> loadedDeployments() {
-        Set<String> names = new TreeSet<>();
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        boolean answered = false;
-        Set<ObjectName> loaders;
-        try {
-            loaders = server.queryNames(new ObjectName("jboss.modules:type=ModuleLoader,*"), null);
-        } catch (JMException e) {
-            return null;
-        }
-        for (ObjectName loader : loaders) {
-            try {
-                // an MXBean: the List<String> comes as String[] through the MBeanServer
-                Object loaded = server.invoke(loader, "queryLoadedModuleNames", new Object[0], new String[0]);
-                Iterable<?> modules = loaded instanceof Object[] ? List.of((Object[]) loaded) : (Iterable<?>) loaded;
-                answered = true;
-                for (Object name : modules) {
-                    if (String.valueOf(name).startsWith("deployment.")) {
-                        names.add(String.valueOf(name));
-                    }
-                }
-            } catch (JMException | RuntimeException e) {
-                // a loader that does not answer holds no deployments we could tell apart
-            }
-        }
-        return answered ? names : null;
-    }
 }

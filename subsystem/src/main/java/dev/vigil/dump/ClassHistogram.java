@@ -3,8 +3,10 @@ package dev.vigil.dump;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,8 @@ import javax.management.ObjectName;
 
 import org.jboss.dmr.ModelNode;
 
+import dev.vigil.evidence.ClassCount;
+import dev.vigil.evidence.HistogramSnapshot;
 import dev.vigil.format.Bytes;
 
 /**
@@ -39,12 +43,42 @@ public record ClassHistogram(Instant time, boolean live, List<Entry> entries, lo
 
     /** Takes a histogram of this JVM: live objects only (after a full collection), or all. */
     public static ClassHistogram take(boolean live) throws JMException {
+        Instant time = Instant.now();
+        return parse(text(live), time, live);
+    }
+
+    /**
+     * The DiagnosticCommand's text: {@code GC.class_histogram} (live: a full collection first, then a heap walk) or
+     * {@code GC.class_histogram -all} (a heap walk at a safepoint, no collection).
+     */
+    static String text(boolean live) throws JMException {
         ObjectName diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
         String[] arguments = live ? new String[0] : new String[] { "-all" };
-        Instant time = Instant.now();
-        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(diagnostics, "gcClassHistogram",
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(diagnostics, "gcClassHistogram",
                 new Object[] { arguments }, new String[] { String[].class.getName() });
-        return parse(text, time, live);
+    }
+
+    /** Every row of the DiagnosticCommand's text, by class name, for the leak suspects. */
+    static HistogramSnapshot snapshot(String text, Instant time, boolean live) {
+        Map<String, ClassCount> classes = new HashMap<>();
+        long totalBytes = 0;
+        for (String line : text.split("\\R")) {
+            Matcher row = ROW.matcher(line);
+            if (row.matches()) {
+                String name = readable(row.group(4));
+                long instances = Long.parseLong(row.group(2));
+                long bytes = Long.parseLong(row.group(3));
+                // one name, several loaders (two deployments, a redeployment): counted together
+                classes.merge(name, new ClassCount(name, instances, bytes),
+                        (a, b) -> new ClassCount(name, a.instances() + b.instances(), a.bytes() + b.bytes()));
+                continue;
+            }
+            Matcher total = TOTAL.matcher(line);
+            if (total.matches()) {
+                totalBytes = Long.parseLong(total.group(2));
+            }
+        }
+        return new HistogramSnapshot(time, live, classes, totalBytes);
     }
 
     /** Reads the DiagnosticCommand's text, keeping the top {@link #TOP} rows (the JVM sorts them by bytes). */

@@ -30,13 +30,15 @@ import org.jboss.dmr.ModelNode;
 
 import dev.vigil.VigilLogger;
 
+import dev.vigil.evidence.EvidenceNotes;
+
 /**
  * The dump directory and its rules: what counts as a dump, which names callers may use, which files belong to a
  * dump, and which are deleted when there are too many. Callers never pass a path: they pass a name, and only names
  * {@link #list()} shows are accepted.
  * <p>
  * A dump {@code B.hprof} or {@code B.hprof.gz} has companions {@code B.json} (what it is), {@code B.histogram.txt}
- * (the class histogram) and {@code B.threads.txt} (the thread census); a histogram or census taken without a dump is
+ * (the class histogram), {@code B.threads.txt} (the thread census) and {@code B.suspects.txt} (the leak suspects); a histogram or census taken without a dump is
  * an entry of its own. Files being written start with a dot and are never listed. The directory may be shared with
  * other servers: retention counts and deletes only this server's files.
  */
@@ -47,6 +49,8 @@ public final class DumpDirectory {
     public static final String METADATA = ".json";
     public static final String HISTOGRAM = ".histogram.txt";
     public static final String THREADS = ".threads.txt";
+    /** The leak suspects of the same cause; the suffix is the evidence leaf's, where the suspects name it. */
+    public static final String SUSPECTS = EvidenceNotes.SUSPECTS;
     static final String PART = ".";
 
     /** Histograms and thread censuses taken without a dump are kept too, up to this many. */
@@ -57,6 +61,7 @@ public final class DumpDirectory {
     public static final String KIND_HEAP_DUMP = "heap-dump";
     public static final String KIND_HISTOGRAM = "histogram";
     public static final String KIND_THREADS = "threads";
+    public static final String KIND_SUSPECTS = "suspects";
 
     private static final Duration START_TIME_SLACK = Duration.ofSeconds(2);
 
@@ -184,8 +189,8 @@ public final class DumpDirectory {
         if (isDump(name)) {
             return KIND_HEAP_DUMP;
         }
-        if (name.endsWith(HISTOGRAM) || name.endsWith(THREADS)) {
-            return hasDump(base(name)) ? null : name.endsWith(HISTOGRAM) ? KIND_HISTOGRAM : KIND_THREADS;
+        if (name.endsWith(HISTOGRAM) || name.endsWith(THREADS) || name.endsWith(SUSPECTS)) {
+            return hasDump(base(name)) ? null : name.endsWith(HISTOGRAM) ? KIND_HISTOGRAM : name.endsWith(THREADS) ? KIND_THREADS : KIND_SUSPECTS;
         }
         return null;
     }
@@ -246,7 +251,8 @@ public final class DumpDirectory {
                 return directory.resolve(name);
             }
             String base = base(name);
-            boolean companion = name.equals(base + METADATA) || name.equals(base + HISTOGRAM) || name.equals(base + THREADS);
+            boolean companion = name.equals(base + METADATA) || name.equals(base + HISTOGRAM) || name.equals(base + THREADS)
+                    || name.equals(base + SUSPECTS);
             if (companion && (find(entries, base + RAW) != null || find(entries, base + GZIP) != null)
                     && Files.isRegularFile(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 return directory.resolve(name);
@@ -261,7 +267,7 @@ public final class DumpDirectory {
         for (DumpFile entry : entries) {
             names.add(entry.name());
             if (entry.kind().equals(KIND_HEAP_DUMP)) {
-                for (String suffix : List.of(METADATA, HISTOGRAM, THREADS)) {
+                for (String suffix : List.of(METADATA, HISTOGRAM, THREADS, SUSPECTS)) {
                     if (Files.isRegularFile(directory.resolve(base(entry.name()) + suffix), LinkOption.NOFOLLOW_LINKS)) {
                         names.add(base(entry.name()) + suffix);
                     }
@@ -377,7 +383,7 @@ public final class DumpDirectory {
 
     private List<String> deleteGroup(String base) throws IOException {
         List<String> deleted = new ArrayList<>();
-        for (String suffix : List.of(RAW, GZIP, METADATA, HISTOGRAM, THREADS)) {
+        for (String suffix : List.of(RAW, GZIP, METADATA, HISTOGRAM, THREADS, SUSPECTS)) {
             if (Files.deleteIfExists(directory.resolve(base + suffix))) {
                 deleted.add(base + suffix);
             }
@@ -391,7 +397,7 @@ public final class DumpDirectory {
 
     /** The name without its extension: what a dump and its companions share. */
     static String base(String name) {
-        for (String suffix : List.of(GZIP, RAW, METADATA, HISTOGRAM, THREADS)) {
+        for (String suffix : List.of(GZIP, RAW, METADATA, HISTOGRAM, THREADS, SUSPECTS)) {
             if (name.endsWith(suffix)) {
                 return name.substring(0, name.length() - suffix.length());
             }

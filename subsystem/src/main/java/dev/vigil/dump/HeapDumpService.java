@@ -15,6 +15,9 @@ import org.jboss.dmr.ModelNode;
 import dev.vigil.VigilLogger;
 import dev.vigil.action.Action;
 import dev.vigil.action.ActionRequest;
+import dev.vigil.evidence.EvidenceNotes;
+import dev.vigil.evidence.HistogramSnapshot;
+import dev.vigil.evidence.HistogramSource;
 import dev.vigil.format.Bytes;
 
 /**
@@ -22,16 +25,24 @@ import dev.vigil.format.Bytes;
  * watermark actions {@code histogram} and {@code dump-heap}. Started and stopped by the subsystem's service for
  * {@code /subsystem=vigil/service=heap-dumps}.
  */
-public final class HeapDumpService implements HeapDumper.Listener {
+public final class HeapDumpService implements HeapDumper.Listener, HistogramSource, EvidenceNotes {
 
-    /** A histogram taken for a cause (a watermark move), kept so that a dump for the same cause is written beside it. */
-    private record Taken(ActionRequest cause, ClassHistogram histogram) {
+    /**
+     * A histogram taken for a cause (a watermark move), kept so that a dump for the same cause is written beside it,
+     * and every class of it, so that the leak suspects of the same cause need no second histogram.
+     */
+    private record Taken(ActionRequest cause, ClassHistogram histogram, HistogramSnapshot all) {
+    }
+
+    /** What the other actions of a cause asked to put in its dump's note (the suspects). */
+    private record Notes(ActionRequest cause, ModelNode notes) {
     }
 
     private final HeapDumper dumper;
     private final HeapDumpsMXBeanImpl mbean;
     private final OutOfMemoryDumpFlags flags = new OutOfMemoryDumpFlags();
     private volatile Taken lastHistogram;
+    private volatile Notes lastNotes;
     private final AtomicLong histogramsTaken = new AtomicLong();
 
     /**
@@ -113,9 +124,12 @@ public final class HeapDumpService implements HeapDumper.Listener {
     /** The {@code histogram} action: logs the top classes and writes the top 50 into the dump directory. */
     public void histogramAction(ActionRequest cause) throws JMException {
         DumpRequest request = DumpRequest.of(cause);
-        ClassHistogram histogram = ClassHistogram.take(dumper.settings().live());
+        boolean live = dumper.settings().live();
+        Instant time = Instant.now();
+        String text = ClassHistogram.text(live);
+        ClassHistogram histogram = ClassHistogram.parse(text, time, live);
         histogramsTaken.incrementAndGet();
-        lastHistogram = new Taken(cause, histogram);
+        lastHistogram = new Taken(cause, histogram, ClassHistogram.snapshot(text, time, live));
         String file;
         try {
             file = dumper.writeHistogram(request, histogram);
@@ -135,9 +149,11 @@ public final class HeapDumpService implements HeapDumper.Listener {
         DumpRequest request = DumpRequest.of(cause);
         Taken taken = lastHistogram;
         ClassHistogram histogram = taken != null && taken.cause().equals(cause) ? taken.histogram() : null;
+        Notes notes = lastNotes;
+        ModelNode extra = notes != null && notes.cause().equals(cause) ? notes.notes() : new ModelNode();
         HeapDumpSettings settings = dumper.settings();
         try {
-            dumper.dump(request, settings.live(), settings.compress(), histogram);
+            dumper.dump(request, settings.live(), settings.compress(), histogram, extra);
         } catch (HeapDumpException e) {
             if (e.reason() == HeapDumpException.Reason.BUSY || e.reason() == HeapDumpException.Reason.COOLDOWN
                     || e.reason() == HeapDumpException.Reason.INTERVAL) {
@@ -153,6 +169,41 @@ public final class HeapDumpService implements HeapDumper.Listener {
         } catch (HeapDumpException e) {
             VigilLogger.ROOT_LOGGER.dumpNotWritten(cause.requestedBy(), e.getMessage());
         }
+    }
+
+    @Override
+    public HistogramSnapshot take(boolean live) throws JMException {
+        Instant time = Instant.now();
+        return ClassHistogram.snapshot(ClassHistogram.text(live), time, live);
+    }
+
+    @Override
+    public HistogramSnapshot takenFor(ActionRequest cause) {
+        Taken taken = lastHistogram;
+        return taken != null && taken.cause().equals(cause) ? taken.all() : null;
+    }
+
+    @Override
+    public boolean live() {
+        return dumper.settings().live();
+    }
+
+    @Override
+    public String writeCompanion(ActionRequest cause, String suffix, String text) {
+        try {
+            return dumper.writeCompanion(DumpRequest.of(cause), suffix, text);
+        } catch (HeapDumpException e) {
+            VigilLogger.ROOT_LOGGER.dumpNotWritten(cause.requestedBy(), e.getMessage());
+            return "not written: " + e.getMessage();
+        }
+    }
+
+    @Override
+    public synchronized void addToNote(ActionRequest cause, String key, ModelNode value) {
+        Notes notes = lastNotes;
+        ModelNode node = notes != null && notes.cause().equals(cause) ? notes.notes().clone() : new ModelNode();
+        node.get(key).set(value);
+        lastNotes = new Notes(cause, node);
     }
 
     public List<DumpFile> list() throws IOException {

@@ -187,6 +187,14 @@ public final class HeapDumper {
      * @param histogram a histogram taken for the same cause, written beside the dump; null if none
      */
     public HeapDump dump(DumpRequest request, boolean live, boolean compress, ClassHistogram histogram) throws HeapDumpException {
+        return dump(request, live, compress, histogram, new ModelNode());
+    }
+
+    /**
+     * A dump whose note carries {@code notes} too (each key a field of the note, e.g. the suspects found for the same
+     * cause); see {@link #dump(DumpRequest, boolean, boolean, ClassHistogram)}.
+     */
+    public HeapDump dump(DumpRequest request, boolean live, boolean compress, ClassHistogram histogram, ModelNode notes) throws HeapDumpException {
         HeapDumpSettings settings = this.settings;
         DumpDirectory directory = this.directory;
         Instant started = clock.instant();
@@ -217,7 +225,7 @@ public final class HeapDumper {
                 listener.failed(request, e.reason(), e.getMessage());
                 throw e;
             }
-            HeapDump dump = write(directory, request, base, file, live, compress, histogram, started, startedNanos);
+            HeapDump dump = write(directory, request, base, file, live, compress, histogram, notes, started, startedNanos);
             dumpsTaken.incrementAndGet();
             lastDump = dump;
             cooldowns.ran(request.triggered() ? DUMP_HEAP : MANUAL);
@@ -239,7 +247,7 @@ public final class HeapDumper {
      * no gigabytes behind.
      */
     private HeapDump write(DumpDirectory directory, DumpRequest request, String base, String file, boolean live, boolean compress,
-            ClassHistogram histogram, Instant started, long startedNanos) throws IOException {
+            ClassHistogram histogram, ModelNode notes, Instant started, long startedNanos) throws IOException {
         Path raw = directory.part(base + DumpDirectory.RAW);
         Path part = compress ? directory.part(file) : raw;
         List<Path> created = new ArrayList<>(List.of(raw, part));
@@ -261,7 +269,7 @@ public final class HeapDumper {
             }
             Path metadata = directory.resolve(base + DumpDirectory.METADATA);
             created.add(metadata);
-            write(metadata, metadata(dump, request, histogram).toJSONString(false) + "\n");
+            write(metadata, metadata(dump, request, histogram, notes).toJSONString(false) + "\n");
             Files.move(part, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE);
             complete = true;
             return dump;
@@ -394,7 +402,7 @@ public final class HeapDumper {
     }
 
     /** What makes the dump explain itself weeks later: why, when, which server and JVM, the watermarks, the top classes. */
-    private ModelNode metadata(HeapDump dump, DumpRequest request, ClassHistogram histogram) {
+    private ModelNode metadata(HeapDump dump, DumpRequest request, ClassHistogram histogram, ModelNode notes) {
         ModelNode node = new ModelNode();
         node.get("file").set(dump.file());
         node.get("trigger").set(dump.trigger());
@@ -432,6 +440,11 @@ public final class HeapDumper {
             node.get("histogram").get("live").set(histogram.live());
             node.get("histogram").get("total-bytes").set(histogram.totalBytes());
             node.get("histogram").get("top").set(histogram.toModel(ClassHistogram.SHORT));
+        }
+        if (notes.isDefined()) {
+            for (String key : notes.keys()) {
+                node.get(key).set(notes.get(key));
+            }
         }
         return node;
     }

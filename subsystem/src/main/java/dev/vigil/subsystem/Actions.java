@@ -10,9 +10,10 @@ import dev.vigil.action.ActionRequest;
 import dev.vigil.action.ActionRunner;
 import dev.vigil.census.ThreadCensusService;
 import dev.vigil.dump.HeapDumpService;
+import dev.vigil.suspect.LeakSuspectsService;
 
 /**
- * The actions a watermark move or an origin warning runs (histogram, dump-heap, thread-census), each carried out by
+ * The actions a watermark move or an origin warning runs (histogram, dump-heap, thread-census, leak-suspects), each carried out by
  * the capability that brings it. One cause (a move, a warning) gives one request, so the histogram, the thread census
  * and the dump it asks for share a name in the dump directory. Each action has a cooldown (heap-dumps' cooldown,
  * kept per action): a watermark that moves into CRITICAL again and again runs its forced GCs and dumps once per cooldown.
@@ -21,11 +22,21 @@ final class Actions implements ActionRunner {
 
     private final Supplier<HeapDumpService> dumps;
     private final Supplier<ThreadCensusService> census;
+    private final Supplier<LeakSuspectsService> suspects;
 
     /** Each supplier gives the capability's running service, or null when it is not configured or not running. */
-    Actions(Supplier<HeapDumpService> dumps, Supplier<ThreadCensusService> census) {
+    Actions(Supplier<HeapDumpService> dumps, Supplier<ThreadCensusService> census, Supplier<LeakSuspectsService> suspects) {
         this.dumps = dumps;
         this.census = census;
+        this.suspects = suspects;
+    }
+
+    @Override
+    public void settled(ActionRequest request) {
+        LeakSuspectsService suspectsService = suspects.get();
+        if (suspectsService != null && request.details().get("to").asString("").equals("NORMAL")) {
+            suspectsService.takeBaseline(request.source() + " NORMAL again");
+        }
     }
 
     @Override
@@ -63,6 +74,22 @@ final class Actions implements ActionRunner {
                 String text = censusService.snapshot(request.requestedBy());
                 if (dumpService != null) {
                     dumpService.writeCensus(request, text);
+                }
+                break;
+            case LEAK_SUSPECTS:
+                LeakSuspectsService suspectsService = suspects.get();
+                if (suspectsService == null) {
+                    VigilLogger.ROOT_LOGGER.suspectsNotRunning(request.source());
+                    break;
+                }
+                // its histogram is the cause's own when the histogram action ran first; else one more, so within cooldown
+                if (dumpService != null && dumpService.takenFor(request) == null && !dumpService.admit(action, request)) {
+                    break;
+                }
+                try {
+                    suspectsService.action(request);
+                } catch (JMException e) {
+                    throw new IllegalStateException("the JVM's DiagnosticCommand MBean gave no class histogram: " + e, e);
                 }
                 break;
             default:

@@ -8,6 +8,7 @@ import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
 import org.wildfly.subsystem.resource.SubsystemResourceDefinitionRegistrar;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 
 import dev.vigil.census.ThreadCensusResourceRegistrar;
 import dev.vigil.census.ThreadCensusService;
@@ -15,6 +16,7 @@ import dev.vigil.dump.HeapDumpsResourceRegistrar;
 import dev.vigil.guard.InstanceGuardResourceRegistrar;
 import dev.vigil.management.CapturedService;
 import dev.vigil.management.Descriptions;
+import dev.vigil.suspect.LeakSuspectsRegistrar;
 import dev.vigil.watermark.WatermarkResourceRegistrar;
 import dev.vigil.watermark.Watermarks;
 
@@ -30,12 +32,18 @@ public final class VigilSubsystemRegistrar implements SubsystemResourceDefinitio
     public ManagementResourceRegistration register(SubsystemRegistration parent, ManagementResourceRegistrationContext context) {
         parent.setHostCapable();
         ManagementResourceRegistration registration = parent.registerSubsystemModel(ResourceDefinition.builder(REGISTRATION, Descriptions.SUBSYSTEM_RESOLVER).build());
-        ManagementResourceRegistrar.of(ResourceDescriptor.builder(Descriptions.SUBSYSTEM_RESOLVER).build()).register(registration);
 
         Watermarks watermarks = new Watermarks();
         HeapDumpsResourceRegistrar dumps = new HeapDumpsResourceRegistrar(watermarks::describe);
         CapturedService<ThreadCensusService> census = CapturedService.of(ThreadCensusResourceRegistrar.SERVICE_DESCRIPTOR);
-        Actions actions = new Actions(dumps::service, census::get);
+        // the suspects read histograms and the dump's notes from heap-dumps and censuses from the thread census
+        LeakSuspectsRegistrar suspects = new LeakSuspectsRegistrar(dumps::service, census::get, dumps::service);
+        ManagementResourceRegistrar.of(ResourceDescriptor.builder(Descriptions.SUBSYSTEM_RESOLVER)
+                .addCapability(LeakSuspectsRegistrar.CAPABILITY)
+                .withRuntimeHandler(ResourceOperationRuntimeHandler.configureService(suspects))
+                .build()).register(registration);
+        suspects.register(registration, context);
+        Actions actions = new Actions(dumps::service, census::get, suspects::service);
 
         new WatermarkResourceRegistrar(watermarks, actions).register(registration, context);
         dumps.register(registration, context);

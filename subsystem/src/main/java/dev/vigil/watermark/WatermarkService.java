@@ -93,7 +93,8 @@ public final class WatermarkService {
         }
         mbean.notify(t);
         if (!t.rising()) {
-            return; // actions answer a rise into a level, not the way back
+            actions.settled(t.actionRequest()); // actions answer a rise into a level, not the way back
+            return;
         }
         ActionRequest request = t.actionRequest(); // one cause: its histogram, census and dump share a name
         for (Action action : watermark.settings().actionsOn(t.to())) {
