@@ -11,13 +11,16 @@ import java.util.List;
  * <p>
  * G1's after-GC readings are a sawtooth: young collections read high (the old generation still holds garbage),
  * mixed and full collections low. The noise is all above the floor, so the floor is what is fitted: the window is cut
- * into {@link #BUCKETS} intervals, each keeps its lowest reading, and a least-squares line goes through the lowest
- * readings of the intervals that are complete. There is a forecast only when
+ * into {@link #BUCKETS} intervals, each keeps its lowest reading, and a Theil-Sen line (the median of the slopes
+ * between every two minima) goes through the lowest readings of the intervals that are complete. An interval that
+ * missed G1's mixed collection reads high; the median ignores a few of those, where least squares follows them.
+ * There is a forecast only when
  * <ul>
- * <li>at least {@link #MIN_POINTS} intervals are complete (half the window) and their minima span 40 % of it;</li>
- * <li>the slope is above zero by three standard errors (a flat floor with noise has none), and the floor would rise
- * by {@link #MIN_RISE_PERCENT} of the maximum in one window at least (slower is full in more than 100 windows, and
- * within what jitter of the minima can fake);</li>
+ * <li>at least {@link #MIN_POINTS} intervals are complete and their minima span 40 % of the window;</li>
+ * <li>the minima rise by Mann-Kendall's test: of every two, the later is higher so much more often than lower that
+ * a flat floor with noise would do so by chance less than once in 160 fits ({@link #SIGNIFICANCE} standard deviations);</li>
+ * <li>the floor would rise by {@link #MIN_RISE_PERCENT} of the maximum in one window at least (slower is full in
+ * more than 100 windows);</li>
  * <li>the newer half of the minima rises at a third of that rate at least, so that a step (a cache filled once) is no
  * longer a trend once the floor has stayed flat after it for half the window.</li>
  * </ul>
@@ -27,10 +30,10 @@ final class TrendForecast {
 
     /** Intervals the window is cut into: each must be long enough to hold one of G1's mixed cycles (60 s by default). */
     static final int BUCKETS = 10;
-    /** Complete intervals needed before a forecast: half the window. */
-    static final int MIN_POINTS = BUCKETS / 2;
-    /** How many standard errors the slope must be above zero. */
-    static final double SIGNIFICANCE = 3.0;
+    /** Complete intervals needed before a forecast: with fewer, even minima that all rise are not significant. */
+    static final int MIN_POINTS = 6;
+    /** How many standard deviations Mann-Kendall's S must be above zero (2.5: p below 0.6 %). */
+    static final double SIGNIFICANCE = 2.5;
     /** The least rise per window, in percent of the maximum, that makes a forecast. */
     static final double MIN_RISE_PERCENT = 1.0;
 
@@ -89,7 +92,7 @@ final class TrendForecast {
             return null;
         }
         Line line = Line.fit(complete, nowNanos);
-        if (!(line.slope > 0) || line.slope < SIGNIFICANCE * line.slopeError
+        if (!(line.slope > 0) || mannKendall(complete) < SIGNIFICANCE
                 || line.slope * windowNanos / 1e9 < max * MIN_RISE_PERCENT / 100) {
             return null;
         }
@@ -103,38 +106,48 @@ final class TrendForecast {
         return new Forecast(perSecond * 60, secondsToFull, nowNanos);
     }
 
-    /** A least-squares line through the minima: x in seconds relative to now, y in bytes. */
-    private record Line(double slope, double intercept, double slopeError) {
+    /** Mann-Kendall's z: S (later minimum higher minus later lower, over every two) in standard deviations, with continuity correction. */
+    static double mannKendall(List<Bucket> points) {
+        int n = points.size();
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                s += Long.signum(points.get(j).minUsed() - points.get(i).minUsed());
+            }
+        }
+        double sd = Math.sqrt(n * (n - 1) * (2.0 * n + 5) / 18);
+        return s > 0 ? (s - 1) / sd : 0;
+    }
+
+    /** A Theil-Sen line through the minima: x in seconds relative to now, y in bytes. */
+    private record Line(double slope, double intercept) {
 
         static Line fit(List<Bucket> points, long nowNanos) {
             int n = points.size();
-            double sx = 0;
-            double sy = 0;
+            List<Double> slopes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    double dx = x(points.get(j), nowNanos) - x(points.get(i), nowNanos);
+                    if (dx > 0) {
+                        slopes.add((points.get(j).minUsed() - points.get(i).minUsed()) / dx);
+                    }
+                }
+            }
+            if (slopes.isEmpty()) {
+                return new Line(0, points.get(n - 1).minUsed());
+            }
+            double slope = median(slopes);
+            List<Double> intercepts = new ArrayList<>();
             for (Bucket b : points) {
-                sx += x(b, nowNanos);
-                sy += b.minUsed();
+                intercepts.add(b.minUsed() - slope * x(b, nowNanos));
             }
-            double mx = sx / n;
-            double my = sy / n;
-            double sxx = 0;
-            double sxy = 0;
-            for (Bucket b : points) {
-                double dx = x(b, nowNanos) - mx;
-                sxx += dx * dx;
-                sxy += dx * (b.minUsed() - my);
-            }
-            if (sxx == 0) {
-                return new Line(0, my, Double.POSITIVE_INFINITY);
-            }
-            double slope = sxy / sxx;
-            double intercept = my - slope * mx;
-            double residuals = 0;
-            for (Bucket b : points) {
-                double r = b.minUsed() - (intercept + slope * x(b, nowNanos));
-                residuals += r * r;
-            }
-            double error = n > 2 ? Math.sqrt(residuals / (n - 2) / sxx) : Double.POSITIVE_INFINITY;
-            return new Line(slope, intercept, error);
+            return new Line(slope, median(intercepts));
+        }
+
+        private static double median(List<Double> values) {
+            values.sort(null);
+            int n = values.size();
+            return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
         }
 
         private static double x(Bucket b, long nowNanos) {

@@ -59,7 +59,7 @@ class TrendForecastTest {
     }
 
     @Test
-    void noForecastBeforeHalfTheWindowIsComplete() {
+    void noForecastBeforeSixIntervalsAreComplete() {
         collect(200, 2, t -> 200 + t * 0.5, NONE);
         assertNull(trend.forecast(now));
         collect(200, 2, t -> 300 + t * 0.5, NONE);
