@@ -99,8 +99,8 @@ class WatermarkForecastIT {
                 .until(() -> System.nanoTime() - settled >= 0);
         List<ModelNode> seen = new ArrayList<>();
         List<Long> floor = new ArrayList<>();
-        long end = System.nanoTime() + Duration.ofSeconds(25).toNanos();
-        await("25 s of churn").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        await("15 s of churn").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             ModelNode now = management.readResource();
             seen.add(now.get("time-to-full"));
             floor.add(now.get("after-gc-used").asLong() / MIB);
