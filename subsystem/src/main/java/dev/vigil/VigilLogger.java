@@ -45,6 +45,9 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 7, value = "relative-to=%s is not allowed: the server has no path named %s. Allowed: the name of a path the server defines (jboss-cli: :read-children-names(child-type=path)), such as jboss.server.data.dir; or an absolute path, which needs no relative-to")
     String unknownRelativeTo(String value, String name);
 
+    @Message(id = 8, value = "%s=%s is not allowed: it must be a whole number of seconds from %d to %d")
+    String invalidSeconds(String attribute, String value, long min, long max);
+
     @Message(id = 50, value = "%s is not allowed: the heap dump directory %s lies inside %s, %s, so a heap dump there (every password and session the heap held) could be downloaded or deployed. Allowed: a directory outside every directory the server serves or deploys from, such as the default path=vigil/heap-dumps relative-to=jboss.server.data.dir")
     String dumpDirectoryServed(String setting, String directory, String served, String what);
 
@@ -72,15 +75,15 @@ public interface VigilLogger extends BasicLogger {
     void watermarkStarted(String name, String pools, String size, int warning, int critical, String measure);
 
     @LogMessage(level = WARN)
-    @Message(id = 101, value = "Watermark '%s' is WARNING (was %s): %s of %s used %s (%.1f%%), the warning level is %d%%. "
+    @Message(id = 101, value = "Watermark '%s' is WARNING (was %s): %s of %s used %s (%.1f%%)%s, the warning level is %d%%. "
             + "The memory is filling up; if it keeps rising the server will run out of it. Watch peak-used and find the largest "
             + "holders (jcmd <pid> GC.class_histogram, or a heap dump)")
-    void watermarkWarning(String name, String from, String used, String max, String measure, double percent, int warning);
+    void watermarkWarning(String name, String from, String used, String max, String measure, double percent, String forecast, int warning);
 
     @LogMessage(level = ERROR)
-    @Message(id = 102, value = "Watermark '%s' is CRITICAL (was %s): %s of %s used %s (%.1f%%), the critical level is %d%%. "
+    @Message(id = 102, value = "Watermark '%s' is CRITICAL (was %s): %s of %s used %s (%.1f%%)%s, the critical level is %d%%. "
             + "The server is close to OutOfMemoryError: take a heap dump or a class histogram now, then free memory or restart the server")
-    void watermarkCritical(String name, String from, String used, String max, String measure, double percent, int critical);
+    void watermarkCritical(String name, String from, String used, String max, String measure, double percent, String forecast, int critical);
 
     @LogMessage(level = INFO)
     @Message(id = 103, value = "Watermark '%s' is NORMAL again (was %s): %s of %s used %s (%.1f%%)")
@@ -113,6 +116,21 @@ public interface VigilLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 105, value = "Watermark '%s': action '%s' failed after the move to %s; the other actions still ran")
     void actionFailed(String name, String action, String state, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 106, value = "Watermark '%s' is WARNING (was %s): the JVM spent %.1f%% of the last %d s in GC pauses, the warning level is %d%% (%s of %s used after the last GC%s). "
+            + "The collector works ever harder to find room: the heap is too small for what it holds. Find the largest holders "
+            + "(jcmd <pid> GC.class_histogram, or a heap dump) or give the server more heap")
+    void watermarkGcOverheadWarning(String name, String from, double percent, long window, int warning, String used, String max, String forecast);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 107, value = "Watermark '%s' is CRITICAL (was %s): the JVM spent %.1f%% of the last %d s in GC pauses, the critical level is %d%% (%s of %s used after the last GC%s). "
+            + "The server does little but collect garbage and is close to OutOfMemoryError: take a heap dump or a class histogram now, then free memory or restart the server with more heap")
+    void watermarkGcOverheadCritical(String name, String from, double percent, long window, int critical, String used, String max, String forecast);
+
+    @LogMessage(level = INFO)
+    @Message(id = 108, value = "Watermark '%s' is NORMAL again (was %s): the JVM spent %.1f%% of the last %d s in GC pauses")
+    void watermarkGcOverheadNormal(String name, String from, double percent, long window);
 
     // ---- heap dumps ----
 

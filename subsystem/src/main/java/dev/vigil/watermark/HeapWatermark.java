@@ -83,6 +83,8 @@ public final class HeapWatermark {
     private Reading lastReading;
     /** The last collection's reading (measure after-gc): after-gc-used. */
     private Reading lastCollection;
+    /** The last collection's reading of the pools, whatever the measure: gc-overhead's used and max. */
+    private Reading lastAfterGc;
     /** A rise that partial readings point to and that has not held long enough yet; null if none. */
     private Pending pending;
     /**
@@ -100,6 +102,10 @@ public final class HeapWatermark {
     private long criticalCrossings;
     private Transition lastCrossing;
     private Runnable unsubscribe;
+    /** The floor of the after-GC readings over trend-window: growth-rate, time-to-full and warn-within. */
+    private TrendForecast trend;
+    /** Time in GC pauses over gc-window: measure=gc-overhead. */
+    private GcOverhead overhead;
 
     /**
      * @throws IllegalArgumentException if the settings name a pool this JVM lacks or one without a maximum
@@ -116,6 +122,8 @@ public final class HeapWatermark {
         this.nanoTime = nanoTime;
         this.settings = settings;
         this.pools = MemoryPoolSet.resolve(settings.pools());
+        this.trend = new TrendForecast(settings.trendWindow());
+        this.overhead = new GcOverhead(settings.gcWindow());
     }
 
     /** Starts watching: subscribes to GC notifications, or starts the sampler; judges the last collection's result at once. */
@@ -126,16 +134,14 @@ public final class HeapWatermark {
                 return;
             }
             Runnable sampler = startSampler();
-            if (settings.measure() == Measure.AFTER_GC) {
-                Runnable collections = subscribeToCollections();
-                unsubscribe = () -> {
-                    collections.run();
-                    sampler.run();
-                };
-            } else {
-                unsubscribe = sampler;
-            }
-            Reading initial = settings.measure() == Measure.AFTER_GC ? pools.lastCollection() : pools.current();
+            // Every measure listens to collections: they feed the forecast, and gc-overhead's pauses.
+            Runnable collections = subscribeToCollections();
+            unsubscribe = () -> {
+                collections.run();
+                sampler.run();
+            };
+            Reading initial = settings.measure() == Measure.AFTER_GC ? pools.lastCollection()
+                    : settings.measure() == Measure.GC_OVERHEAD ? overheadReading() : pools.current();
             transition = initial != null ? judge(initial, Evidence.SETTLED, "start", clock.instant()) : null;
         }
         publish(transition);
@@ -170,14 +176,29 @@ public final class HeapWatermark {
         Transition transition = null;
         synchronized (this) {
             boolean poolsChanged = !newPools.names().equals(pools.names());
+            if (poolsChanged || !newSettings.trendWindow().equals(settings.trendWindow())) {
+                trend = new TrendForecast(newSettings.trendWindow()); // its intervals are cut from the window
+            }
+            if (!newSettings.gcWindow().equals(settings.gcWindow())) {
+                overhead = new GcOverhead(newSettings.gcWindow());
+            }
+            boolean measureChanged = newSettings.measure() != settings.measure();
             this.settings = newSettings;
             this.pools = newPools;
             pending = null; // a hold is judged against the levels it started under
             roomPercent = -1;
+            if (measureChanged && newSettings.measure() == Measure.GC_OVERHEAD) {
+                lastReading = overheadReading();
+            } else if (measureChanged && lastReading != null) {
+                // a percentage of time is no percentage of the heap, nor the other way round
+                lastReading = lastAfterGc != null ? lastAfterGc : pools.lastCollection();
+                lastCollection = lastReading;
+            }
             if (poolsChanged) {
                 // The old peak and readings belong to other pools.
                 lastReading = null;
                 lastCollection = null;
+                lastAfterGc = null;
                 peakUsed = -1;
                 peakTime = null;
             }
@@ -252,7 +273,10 @@ public final class HeapWatermark {
     void sample() {
         Transition transition = null;
         synchronized (this) {
-            if (settings.measure() == Measure.CURRENT || state != WatermarkState.NORMAL) {
+            if (settings.measure() == Measure.GC_OVERHEAD) {
+                // The share of time falls while no collection comes: judged every second, both ways.
+                transition = judge(overheadReading(), Evidence.SETTLED, overheadCause(), clock.instant());
+            } else if (settings.measure() == Measure.CURRENT || state != WatermarkState.NORMAL) {
                 transition = judge(pools.current(), Evidence.SAMPLE, "sample", clock.instant());
             }
             if (transition == null) {
@@ -290,6 +314,15 @@ public final class HeapWatermark {
         if (roomPercent >= 0 && reading.percent() >= roomPercent - HYSTERESIS) {
             return null; // still as full as when the JVM found no room
         }
+        String forecastCause = null;
+        if (instant == WatermarkState.NORMAL) {
+            Forecast forecast = forecastWarns();
+            if (forecast != null) {
+                // The floor rises fast enough to be full within warn-within: WARNING under the level, until it no longer does.
+                instant = WatermarkState.WARNING;
+                forecastCause = "forecast: full in about " + Forecast.aboutTime(forecast.secondsToFull(nanoTime.getAsLong()));
+            }
+        }
         if (instant.compareTo(state) < 0) {
             // Below the exit point: what is held is below it too, whatever kind of reading says so.
             lastReading = reading;
@@ -303,6 +336,10 @@ public final class HeapWatermark {
         if (instant == state) {
             pending = null; // a reading within the current state breaks a hold
             return null;
+        }
+        if (forecastCause != null) {
+            pending = null; // the forecast is over a whole window already: no hold
+            return move(instant, reading, now, forecastCause);
         }
         if (evidence.full()) {
             pending = null;
@@ -348,8 +385,10 @@ public final class HeapWatermark {
         if (next == WatermarkState.CRITICAL) {
             criticalCrossings++;
         }
+        long nowNanos = nanoTime.getAsLong();
+        Forecast forecast = trend.forecast(nowNanos);
         Transition transition = new Transition(name, state, next, reading, settings.warning(), settings.critical(),
-                settings.measure(), pools.names(), now, cause);
+                settings.measure(), pools.names(), now, cause, forecast != null ? forecast.at(nowNanos) : null);
         state = next;
         lastCrossing = transition;
         roomPercent = -1;
@@ -365,6 +404,27 @@ public final class HeapWatermark {
             return WatermarkState.WARNING;
         }
         return WatermarkState.NORMAL;
+    }
+
+    /** The forecast if warn-within is set and the forecast says full within it; else null. */
+    private Forecast forecastWarns() {
+        if (settings.warnWithin() == null) {
+            return null;
+        }
+        long nowNanos = nanoTime.getAsLong();
+        Forecast forecast = trend.forecast(nowNanos);
+        return forecast != null && forecast.secondsToFull(nowNanos) < settings.warnWithin().toSeconds() ? forecast : null;
+    }
+
+    /** gc-overhead's reading: the pools' numbers after the last collection, and the share of time in pauses as its percentage. */
+    private Reading overheadReading() {
+        Reading heap = lastAfterGc != null ? lastAfterGc : pools.lastCollection();
+        long used = heap != null ? heap.used() : pools.current().used();
+        return new Reading(used, pools.max(), overhead.percent(nanoTime.getAsLong()));
+    }
+
+    private String overheadCause() {
+        return "gc-overhead over " + settings.gcWindow().toSeconds() + " s";
     }
 
     private void publish(Transition transition) {
@@ -417,8 +477,37 @@ public final class HeapWatermark {
         // GcInfo times are milliseconds since the JVM started: the move is dated when the collection ended, not when
         // its notification was delivered, which can be later.
         Instant ended = Instant.ofEpochMilli(JVM_START_MILLIS + info.getGcInfo().getEndTime());
-        record(watched.afterGc(info.getGcInfo().getMemoryUsageAfterGc()), evidence(info.getGcName(), info.getGcCause()),
-                info.getGcName() + " (" + info.getGcCause() + ")", ended);
+        collected(watched.afterGc(info.getGcInfo().getMemoryUsageAfterGc()), info.getGcName(), info.getGcInfo().getDuration(),
+                evidence(info.getGcName(), info.getGcCause()), info.getGcName() + " (" + info.getGcCause() + ")", ended);
+    }
+
+    /**
+     * One collection: its reading feeds the forecast, its duration gc-overhead (pauses only), and it is judged as the
+     * measure says. Fed by GC notifications or tests.
+     *
+     * @param collector the collector's bean name ("G1 Young Generation", "G1 Concurrent GC")
+     */
+    void collected(Reading afterGc, String collector, long durationMillis, Evidence evidence, String cause, Instant ended) {
+        Transition transition = null;
+        synchronized (this) {
+            long nowNanos = nanoTime.getAsLong();
+            trend.add(nowNanos, afterGc);
+            lastAfterGc = afterGc;
+            if (GcOverhead.countsAsPause(collector)) {
+                overhead.pause(nowNanos, durationMillis);
+            }
+            switch (settings.measure()) {
+                case AFTER_GC:
+                    transition = judge(afterGc, evidence, cause, ended);
+                    break;
+                case GC_OVERHEAD:
+                    transition = judge(overheadReading(), Evidence.SETTLED, overheadCause() + ", after " + cause, ended);
+                    break;
+                default:
+                    break; // measure=current is judged by its sampler
+            }
+        }
+        publish(transition);
     }
 
     /** Causes of a full collection that someone asked for, or that metaspace asked for: not the heap lacking room. */
@@ -506,5 +595,12 @@ public final class HeapWatermark {
 
     public synchronized long max() {
         return pools.max();
+    }
+
+    /** What the floor of the after-GC readings over trend-window says; null when it is flat, falling or not known yet. */
+    public synchronized Forecast forecast() {
+        long nowNanos = nanoTime.getAsLong();
+        Forecast forecast = trend.forecast(nowNanos);
+        return forecast != null ? forecast.at(nowNanos) : null;
     }
 }

@@ -9,7 +9,12 @@ public enum Measure {
     /** Usage right after each collection, from the JVM's GC notifications: what the application really holds. */
     AFTER_GC("after-gc", "after GC"),
     /** Usage sampled once a second, garbage included. */
-    CURRENT("current", "now");
+    CURRENT("current", "now"),
+    /**
+     * The share of wall time spent in GC pauses over gc-window, from the GC notifications' durations: the collector
+     * working ever harder to find room. used, max and after-gc-used stay the pools' numbers.
+     */
+    GC_OVERHEAD("gc-overhead", "in GC pauses");
 
     private final String value;
     private final String phrase;

@@ -11,9 +11,15 @@ import dev.vigil.action.ActionRequest;
  *
  * @param cause what produced the reading: the collection ("G1 Young Generation (G1 Evacuation Pause)"),
  *              "sample" for the current measure, or "reconfigured"
+ * @param forecast what the trend said at the move (for the log line); null if it said nothing
  */
 public record Transition(String watermark, WatermarkState from, WatermarkState to, Reading reading, int warning,
-                         int critical, Measure measure, List<String> pools, Instant time, String cause) {
+                         int critical, Measure measure, List<String> pools, Instant time, String cause, Forecast forecast) {
+
+    public Transition(String watermark, WatermarkState from, WatermarkState to, Reading reading, int warning,
+                      int critical, Measure measure, List<String> pools, Instant time, String cause) {
+        this(watermark, from, to, reading, warning, critical, measure, pools, time, cause, null);
+    }
 
     public boolean rising() {
         return to.compareTo(from) > 0;

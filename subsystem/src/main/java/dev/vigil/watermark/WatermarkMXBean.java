@@ -44,6 +44,21 @@ public interface WatermarkMXBean {
     /** The last move (CompositeData in JMX: from, to, used, max, usagePercent, time, cause, ...); null before the first. */
     Crossing getLastCrossing();
 
+    /** Seconds the forecast looks back (trend-window). */
+    long getTrendWindow();
+
+    /** Seconds measure=gc-overhead measures over (gc-window). */
+    long getGcWindow();
+
+    /** Seconds: WARNING when the forecast says full within them; -1 when not set. */
+    long getWarnWithin();
+
+    /** Bytes per minute the floor of the after-GC readings rises by; -1 when it is flat, falling or not known yet. */
+    double getGrowthRate();
+
+    /** Seconds until full at GrowthRate; -1 when there is no forecast. */
+    long getTimeToFull();
+
     /** Sets the peak to the last reading. */
     void resetPeak();
 }

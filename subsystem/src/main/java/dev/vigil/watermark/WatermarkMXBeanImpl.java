@@ -137,6 +137,34 @@ public final class WatermarkMXBeanImpl extends NotificationBroadcasterSupport im
     }
 
     @Override
+    public long getTrendWindow() {
+        return watermark.settings().trendWindow().toSeconds();
+    }
+
+    @Override
+    public long getGcWindow() {
+        return watermark.settings().gcWindow().toSeconds();
+    }
+
+    @Override
+    public long getWarnWithin() {
+        java.time.Duration warnWithin = watermark.settings().warnWithin();
+        return warnWithin != null ? warnWithin.toSeconds() : -1;
+    }
+
+    @Override
+    public double getGrowthRate() {
+        Forecast forecast = watermark.forecast();
+        return forecast != null ? Math.round(forecast.bytesPerMinute() * 10) / 10.0 : -1;
+    }
+
+    @Override
+    public long getTimeToFull() {
+        Forecast forecast = watermark.forecast();
+        return forecast != null ? forecast.secondsToFull() : -1;
+    }
+
+    @Override
     public void resetPeak() {
         watermark.resetPeak();
     }

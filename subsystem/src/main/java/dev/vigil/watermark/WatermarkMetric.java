@@ -34,6 +34,22 @@ enum WatermarkMetric implements Metric<WatermarkService> {
             return new ModelNode(service.watermark().usagePercent());
         }
     },
+    /** Bytes per minute the floor of the after-GC readings rises by; undefined when flat, falling or not known yet. */
+    GROWTH_RATE("growth-rate", MeasurementUnit.NONE, null) {
+        @Override
+        public ModelNode execute(WatermarkService service) {
+            Forecast forecast = service.watermark().forecast();
+            return forecast != null ? new ModelNode(Math.round(forecast.bytesPerMinute() * 10) / 10.0) : new ModelNode();
+        }
+    },
+    /** Seconds until the floor reaches max at growth-rate; undefined when there is no growth-rate. */
+    TIME_TO_FULL("time-to-full", MeasurementUnit.SECONDS, w -> 0) {
+        @Override
+        public ModelNode execute(WatermarkService service) {
+            Forecast forecast = service.watermark().forecast();
+            return forecast != null ? new ModelNode(forecast.secondsToFull()) : new ModelNode();
+        }
+    },
     ;
 
     private final AttributeDefinition definition;

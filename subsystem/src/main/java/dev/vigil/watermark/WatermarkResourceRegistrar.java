@@ -1,5 +1,6 @@
 package dev.vigil.watermark;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -79,7 +80,27 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
     public static final StringListAttributeDefinition ON_WARNING = ActionListAttribute.of("on-warning");
     public static final StringListAttributeDefinition ON_CRITICAL = ActionListAttribute.of("on-critical");
 
-    public static final List<AttributeDefinition> ATTRIBUTES = List.of(POOLS, WARNING, CRITICAL, MEASURE, ON_WARNING, ON_CRITICAL);
+    public static final SimpleAttributeDefinition TREND_WINDOW = seconds("trend-window", WatermarkSettings.DEFAULT_TREND_WINDOW,
+            WatermarkSettings.MIN_TREND_WINDOW, WatermarkSettings.MAX_TREND_WINDOW);
+    public static final SimpleAttributeDefinition GC_WINDOW = seconds("gc-window", WatermarkSettings.DEFAULT_GC_WINDOW,
+            WatermarkSettings.MIN_GC_WINDOW, WatermarkSettings.MAX_GC_WINDOW);
+    public static final SimpleAttributeDefinition WARN_WITHIN = seconds("warn-within", null,
+            WatermarkSettings.MIN_WARN_WITHIN, WatermarkSettings.MAX_WARN_WITHIN);
+
+    public static final List<AttributeDefinition> ATTRIBUTES = List.of(POOLS, WARNING, CRITICAL, MEASURE, ON_WARNING, ON_CRITICAL,
+            TREND_WINDOW, GC_WINDOW, WARN_WITHIN);
+
+    private static SimpleAttributeDefinition seconds(String name, Long defaultValue, long min, long max) {
+        SimpleAttributeDefinitionBuilder builder = new SimpleAttributeDefinitionBuilder(name, ModelType.LONG)
+                .setRequired(false)
+                .setAllowExpression(true)
+                .setMeasurementUnit(MeasurementUnit.SECONDS)
+                .setValidator(new SecondsValidator(min, max));
+        if (defaultValue != null) {
+            builder.setDefaultValue(new ModelNode(defaultValue));
+        }
+        return builder.build();
+    }
 
     private static SimpleAttributeDefinition percent(String name, int defaultValue) {
         return new SimpleAttributeDefinitionBuilder(name, ModelType.INT)
@@ -157,8 +178,12 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         Measure measure = Measure.of(MEASURE.resolveModelAttribute(resolver, model).asString());
         List<Action> onWarning = ON_WARNING.unwrap(resolver, model).stream().map(Action::of).collect(Collectors.toList());
         List<Action> onCritical = ON_CRITICAL.unwrap(resolver, model).stream().map(Action::of).collect(Collectors.toList());
+        Duration trendWindow = Duration.ofSeconds(TREND_WINDOW.resolveModelAttribute(resolver, model).asLong());
+        Duration gcWindow = Duration.ofSeconds(GC_WINDOW.resolveModelAttribute(resolver, model).asLong());
+        ModelNode warnWithin = WARN_WITHIN.resolveModelAttribute(resolver, model);
         try {
-            return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical);
+            return new WatermarkSettings(pools, warning, critical, measure, onWarning, onCritical, trendWindow, gcWindow,
+                    warnWithin.isDefined() ? Duration.ofSeconds(warnWithin.asLong()) : null);
         } catch (IllegalArgumentException e) {
             throw new OperationFailedException(e.getMessage());
         }

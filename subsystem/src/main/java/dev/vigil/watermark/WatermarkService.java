@@ -81,15 +81,11 @@ public final class WatermarkService {
         String max = Bytes.format(t.reading().max());
         String measure = t.measure().phrase();
         double percent = t.reading().percent();
-        switch (t.to()) {
-            case CRITICAL:
-                VigilLogger.ROOT_LOGGER.watermarkCritical(t.watermark(), t.from().name(), used, max, measure, percent, t.critical());
-                break;
-            case WARNING:
-                VigilLogger.ROOT_LOGGER.watermarkWarning(t.watermark(), t.from().name(), used, max, measure, percent, t.warning());
-                break;
-            default:
-                VigilLogger.ROOT_LOGGER.watermarkNormal(t.watermark(), t.from().name(), used, max, measure, percent);
+        String forecast = t.forecast() != null ? ", " + t.forecast().describe() : "";
+        if (t.measure() == Measure.GC_OVERHEAD) {
+            reportOverhead(t, used, max, percent, forecast);
+        } else {
+            reportUsage(t, used, max, measure, percent, forecast);
         }
         mbean.notify(t);
         if (!t.rising()) {
@@ -103,6 +99,33 @@ public final class WatermarkService {
             } catch (RuntimeException | LinkageError e) {
                 VigilLogger.ROOT_LOGGER.actionFailed(t.watermark(), action.toString(), t.to().name(), e);
             }
+        }
+    }
+
+    private static void reportUsage(Transition t, String used, String max, String measure, double percent, String forecast) {
+        switch (t.to()) {
+            case CRITICAL:
+                VigilLogger.ROOT_LOGGER.watermarkCritical(t.watermark(), t.from().name(), used, max, measure, percent, forecast, t.critical());
+                break;
+            case WARNING:
+                VigilLogger.ROOT_LOGGER.watermarkWarning(t.watermark(), t.from().name(), used, max, measure, percent, forecast, t.warning());
+                break;
+            default:
+                VigilLogger.ROOT_LOGGER.watermarkNormal(t.watermark(), t.from().name(), used, max, measure, percent);
+        }
+    }
+
+    private void reportOverhead(Transition t, String used, String max, double percent, String forecast) {
+        long window = watermark.settings().gcWindow().toSeconds();
+        switch (t.to()) {
+            case CRITICAL:
+                VigilLogger.ROOT_LOGGER.watermarkGcOverheadCritical(t.watermark(), t.from().name(), percent, window, t.critical(), used, max, forecast);
+                break;
+            case WARNING:
+                VigilLogger.ROOT_LOGGER.watermarkGcOverheadWarning(t.watermark(), t.from().name(), percent, window, t.warning(), used, max, forecast);
+                break;
+            default:
+                VigilLogger.ROOT_LOGGER.watermarkGcOverheadNormal(t.watermark(), t.from().name(), percent, window);
         }
     }
 }

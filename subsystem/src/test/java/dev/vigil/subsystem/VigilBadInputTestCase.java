@@ -118,6 +118,23 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     @Test
+    public void forecastWindowsOutsideTheirRangesAreRefusedInXml() throws Exception {
+        assertRefusedAtBoot("trend-window=\"59\"", "VIGIL0008: trend-window=59 is not allowed: it must be a whole number of seconds from 60 to 86400");
+        assertRefusedAtBoot("trend-window=\"86401\"", "VIGIL0008: trend-window=86401 is not allowed");
+        assertRefusedAtBoot("trend-window=\"ten minutes\"", "VIGIL0008: trend-window=ten minutes is not allowed");
+        assertRefusedAtBoot("gc-window=\"4\"", "VIGIL0008: gc-window=4 is not allowed: it must be a whole number of seconds from 5 to 3600");
+        assertRefusedAtBoot("gc-window=\"3601\"", "VIGIL0008: gc-window=3601 is not allowed");
+        assertRefusedAtBoot("warn-within=\"0\"", "VIGIL0008: warn-within=0 is not allowed: it must be a whole number of seconds from 1 to 86400");
+        assertRefusedAtBoot("warn-within=\"86401\"", "VIGIL0008: warn-within=86401 is not allowed");
+        assertRefusedAtBoot("warn-within=\"1.5\"", "VIGIL0008: warn-within=1.5 is not allowed");
+    }
+
+    @Test
+    public void anExpressionResolvingToABadWindowIsRefusedAtBoot() throws Exception {
+        assertRefusedAtBoot("gc-window=\"${vigil.no.such.property:1}\"", "VIGIL0008: gc-window=1 is not allowed");
+    }
+
+    @Test
     public void heapDumpNumbersOutOfRangeAreRefusedInXml() throws Exception {
         assertElementRefusedAtBoot("heap-dumps", "max-dumps=\"0\"", "0", "max-dumps", "minimum value of 1");
         assertElementRefusedAtBoot("heap-dumps", "max-dumps=\"1001\"", "1001", "max-dumps", "maximum value of 1000");
@@ -243,6 +260,10 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
             assertWriteRefused(services, "measure", new ModelNode("often"), "often");
             assertWriteRefused(services, "pools", new ModelNode().add("No Such Pool"), "VIGIL0003: pools=No Such Pool is not allowed: this JVM has no memory pool named 'No Such Pool'");
             assertWriteRefused(services, "on-warning", new ModelNode().add("explode"), "explode");
+            assertWriteRefused(services, "trend-window", new ModelNode(30), "VIGIL0008: trend-window=30 is not allowed: it must be a whole number of seconds from 60 to 86400");
+            assertWriteRefused(services, "gc-window", new ModelNode(0), "VIGIL0008: gc-window=0 is not allowed: it must be a whole number of seconds from 5 to 3600");
+            assertWriteRefused(services, "warn-within", new ModelNode(-1), "VIGIL0008: warn-within=-1 is not allowed: it must be a whole number of seconds from 1 to 86400");
+            assertWriteRefused(services, "measure", new ModelNode("gc"), "gc-overhead");
 
             assertEquals(before, services.readWholeModel());
             assertEquals(70, read(services, "warning").asInt());
@@ -263,6 +284,34 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
             assertEquals(60, read(services, "warning").asInt());
             assertTrue(read(services, "max").asLong() > 0);
             assertEquals("NORMAL", read(services, "state").asString());
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    @Test
+    public void forecastSettingsAndGcOverheadApplyToTheRunningWatermarkWithoutReload() throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml(config("")).build();
+        try {
+            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+            assertEquals(600, read(services, "trend-window").asLong());
+            assertEquals(60, read(services, "gc-window").asLong());
+            assertFalse(read(services, "warn-within").isDefined());
+            assertFalse("no forecast before half the window: " + read(services, "time-to-full"), read(services, "time-to-full").isDefined());
+            for (String[] write : new String[][] { { "trend-window", "120" }, { "gc-window", "10" }, { "warn-within", "900" }, { "measure", "gc-overhead" } }) {
+                ModelNode result = services.executeOperation(Util.getWriteAttributeOperation(HEAP, write[0], new ModelNode(write[1])));
+                assertEquals(result.toString(), ModelDescriptionConstants.SUCCESS, result.get(ModelDescriptionConstants.OUTCOME).asString());
+                assertFalse("no reload needed: " + result, result.hasDefined(ModelDescriptionConstants.RESPONSE_HEADERS, ModelDescriptionConstants.OPERATION_REQUIRES_RELOAD));
+            }
+            javax.management.ObjectName name = new javax.management.ObjectName("vigil:type=Watermark,name=heap");
+            javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            assertEquals(120L, server.getAttribute(name, "TrendWindow"));
+            assertEquals(10L, server.getAttribute(name, "GcWindow"));
+            assertEquals(900L, server.getAttribute(name, "WarnWithin"));
+            assertEquals("gc-overhead", server.getAttribute(name, "Measure"));
+            assertEquals(-1L, server.getAttribute(name, "TimeToFull"));
+            double overhead = read(services, "usage-percent").asDouble();
+            assertTrue("a share of time: " + overhead, overhead >= 0 && overhead <= 100);
         } finally {
             services.shutdown();
         }
