@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import org.jboss.as.controller.AbstractWriteAttributeHandler;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
-import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 
 import dev.vigil.VigilLogger;
+import dev.vigil.management.LiveWriteHandler;
 
 /** lock-dirs: each directory must be able to hold a lock file now; claimed at the next reload. */
 final class LockDirsWriteHandler extends AbstractWriteAttributeHandler<Void> {
@@ -17,7 +17,7 @@ final class LockDirsWriteHandler extends AbstractWriteAttributeHandler<Void> {
     protected boolean applyUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode resolvedValue,
             ModelNode currentValue, HandbackHolder<Void> handback) throws OperationFailedException {
         // the add runs this handler too: then its runtime step claims the directories itself, and nothing waits for a reload
-        boolean added = addedByThisOperation(context);
+        boolean added = LiveWriteHandler.addedByThisOperation(context);
         if (resolvedValue.isDefined()) {
             for (ModelNode dir : resolvedValue.asList()) {
                 String problem = DirectoryLock.unusable(Path.of(dir.asString()));
@@ -32,15 +32,5 @@ final class LockDirsWriteHandler extends AbstractWriteAttributeHandler<Void> {
     @Override
     protected void revertUpdateToRuntime(OperationContext context, ModelNode operation, String attributeName, ModelNode valueToRestore,
             ModelNode valueToRevert, Void handback) {
-    }
-
-    /** Whether the resource did not exist before this operation (its parent may be new too, as in a composite). */
-    private static boolean addedByThisOperation(OperationContext context) {
-        try {
-            context.getOriginalRootResource().navigate(context.getCurrentAddress());
-            return false;
-        } catch (Resource.NoSuchResourceException e) {
-            return true;
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.jboss.as.controller.PathAddress;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.descriptions.ResourceDescriptionResolver;
 import org.jboss.as.controller.registry.OperationEntry;
+import org.jboss.as.controller.registry.Resource;
 import org.jboss.dmr.ModelNode;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
 import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
@@ -57,6 +58,20 @@ public class LiveWriteHandler<T> extends AbstractWriteAttributeHandler<T> {
             descriptor.addAttribute(attribute, this);
         }
         return descriptor;
+    }
+
+    /**
+     * Whether the resource did not exist before this operation (its parent may be new too, as in a composite). An add
+     * writes each attribute that has a handler of its own, this one, one at a time: a check of the whole model belongs
+     * to the add's own step, once every attribute is written, not to each write.
+     */
+    public static boolean addedByThisOperation(OperationContext context) {
+        try {
+            context.getOriginalRootResource().navigate(context.getCurrentAddress());
+            return false;
+        } catch (Resource.NoSuchResourceException e) {
+            return true;
+        }
     }
 
     @Override

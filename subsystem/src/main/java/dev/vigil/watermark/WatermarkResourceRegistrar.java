@@ -131,7 +131,9 @@ public final class WatermarkResourceRegistrar implements ChildResourceDefinition
         LiveWriteHandler<WatermarkSettings> liveWrite = new LiveWriteHandler<>(this::applyLive, this::restoreLive) {
             @Override
             protected void validateUpdatedModel(OperationContext context, Resource model) throws OperationFailedException {
-                checkModel(context, model.getModel()); // warning below critical, whichever of the two was written
+                if (!addedByThisOperation(context)) { // an add checks its whole model once all is written (below)
+                    checkModel(context, model.getModel()); // warning below critical, whichever of the two was written
+                }
             }
         };
         ResourceDescriptor descriptor = liveWrite.describe(RESOLVER, CAPABILITY, this, ATTRIBUTES)

@@ -274,6 +274,18 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     @Test
+    public void levelsBothBelowTheDefaultsAreAcceptedInXml() throws Exception {
+        KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml(config("warning=\"10\" critical=\"15\"")).build();
+        try {
+            assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+            assertEquals(10, read(services, "warning").asInt());
+            assertEquals(15, read(services, "critical").asInt());
+        } finally {
+            services.shutdown();
+        }
+    }
+
+    @Test
     public void aValidWriteAppliesToTheRunningWatermarkWithoutReload() throws Exception {
         KernelServices services = createKernelServicesBuilder(RUNTIME).setSubsystemXml(config("")).build();
         try {
