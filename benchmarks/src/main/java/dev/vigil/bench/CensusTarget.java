@@ -90,7 +90,7 @@ public final class CensusTarget {
                     reply("ok");
                 }
                 case "take" -> {
-                    long safepoints = safepointMillis();
+                    long safepoints = Safepoints.totalMillis();
                     long start = System.nanoTime();
                     census.take();
                     long nanos = System.nanoTime() - start;
@@ -98,7 +98,7 @@ public final class CensusTarget {
                             + census.counts(GroupBy.ENTRY).getOrDefault(POLLER_ORIGIN, 0));
                 }
                 case "stacks" -> {
-                    long safepoints = safepointMillis();
+                    long safepoints = Safepoints.totalMillis();
                     long start = System.nanoTime();
                     Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
                     long nanos = System.nanoTime() - start;
@@ -131,18 +131,8 @@ public final class CensusTarget {
         }
     }
 
-    /** HotSpot's total time at safepoints so far, ms; -1 if not readable. */
-    private static long safepointMillis() {
-        try {
-            Object runtime = Class.forName("sun.management.ManagementFactoryHelper").getMethod("getHotspotRuntimeMBean").invoke(null);
-            return (Long) Class.forName("sun.management.HotspotRuntimeMBean").getMethod("getTotalSafepointTime").invoke(runtime);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return -1;
-        }
-    }
-
     private static long since(long safepointMillis) {
-        return safepointMillis < 0 ? -1 : safepointMillis() - safepointMillis;
+        return safepointMillis < 0 ? -1 : Safepoints.totalMillis() - safepointMillis;
     }
 
     private static void newCensus(boolean creatorTracking) {

@@ -126,13 +126,13 @@ public final class LeakSuspectsBenchmark {
 
     /** {wall ms, safepoint ms (or GC ms when the safepoint time cannot be read), process CPU ms}. */
     private static double[] measure(Measured action) throws Exception {
-        long safepoint = safepointMillis();
+        long safepoint = Safepoints.totalMillis();
         long gc = gcMillis();
         long cpu = cpuNanos();
         long start = System.nanoTime();
         action.run();
         double wall = (System.nanoTime() - start) / 1e6;
-        double stopped = safepoint >= 0 ? safepointMillis() - safepoint : gcMillis() - gc;
+        double stopped = safepoint >= 0 ? Safepoints.totalMillis() - safepoint : gcMillis() - gc;
         return new double[] { wall, stopped, (cpuNanos() - cpu) / 1e6 };
     }
 
@@ -157,15 +157,6 @@ public final class LeakSuspectsBenchmark {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
-    }
-
-    private static long safepointMillis() {
-        try {
-            Object runtime = Class.forName("sun.management.ManagementFactoryHelper").getMethod("getHotspotRuntimeMBean").invoke(null);
-            return (Long) Class.forName("sun.management.HotspotRuntimeMBean").getMethod("getTotalSafepointTime").invoke(runtime);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return -1;
-        }
     }
 
     private LeakSuspectsBenchmark() {
