@@ -247,6 +247,35 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 235, value = "The path %s, which heap-dumps relative-to names, was removed. Heap dumps still go to %s until the server is reloaded; a reload refuses heap-dumps unless relative-to names an existing path. Set relative-to (or an absolute path) now")
     void dumpPathRemoved(String name, String directory);
 
+    // ---- the dump report (the analyzer runs in a child JVM) ----
+
+    @LogMessage(level = INFO)
+    @Message(id = 240, value = "Dump report for %s written in %d s: %s (JSON beside it). Suspect 1: %s")
+    void dumpAnalysed(String dump, long seconds, String report, String suspect);
+
+    @Message(id = 241, value = "Heap dump %s was not analysed: the analyzer needs analyzer-max-heap=%s and the machine has %s available now, and the server's own memory comes first. No report. Analyse it on another machine (bin/vigil-analyze.sh %s), or lower analyzer-max-heap")
+    String analysisNoMemory(String dump, String maxHeap, String available, String path);
+
+    @Message(id = 242, value = "The analysis of heap dump %s ran past analyzer-timeout=%d s and was stopped; no report. What it did is in %s. Allow it more time (analyzer-timeout), or analyse the dump by hand: bin/vigil-analyze.sh %s")
+    String analysisTimedOut(String dump, long timeoutSeconds, String log, String path);
+
+    @Message(id = 243, value = "The analysis of heap dump %s failed (exit code %d); no report. Why is in %s (exit code 3: it needs more heap than analyzer-max-heap)")
+    String analysisFailed(String dump, int exitCode, String log);
+
+    @Message(id = 244, value = "Heap dump %s was not analysed: %d analyses already wait for the analyzer, which runs one at a time. No report; analyse it by hand: bin/vigil-analyze.sh %s")
+    String analysisQueueFull(String dump, int queue, String path);
+
+    @Message(id = 245, value = "The analyzer for heap dump %s could not be started: %s. No report; analyse it by hand: bin/vigil-analyze.sh %s")
+    String analyzerNotStarted(String dump, String reason, String path);
+
+    @LogMessage(level = INFO)
+    @Message(id = 247, value = "Analysing heap dump %s in a child JVM (pid %d, low priority, heap at most %s, stopped after %d s); the report goes beside it")
+    void analysisStarted(String dump, long pid, String maxHeap, long timeoutSeconds);
+
+    @LogMessage(level = INFO)
+    @Message(id = 248, value = "Heap dump %s was left by an OutOfMemoryError and has no report yet: analysing it now")
+    void outOfMemoryDumpFound(String dump);
+
     // ---- thread census ----
 
     @LogMessage(level = INFO)

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vigil.analyzer.MachineryPackages;
+
 /**
  * The thread-census configuration.
  *
@@ -19,12 +21,7 @@ public record CensusSettings(Duration interval, int originWarning, boolean creat
     public static final int DEFAULT_ORIGIN_WARNING = 500;
 
     /** The JDK's and the server's own thread machinery: a thread's origin is the first frame outside them. */
-    public static final List<String> DEFAULT_IGNORED = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
-            "org.jboss.", "org.wildfly.", "io.undertow.", "org.xnio.", "org.apache.jasper.", "io.smallrye.", "org.eclipse.microprofile.",
-            "io.netty.", "org.hibernate.", "org.apache.activemq.", "org.infinispan.", "org.jgroups.", "org.apache.cxf.", "com.arjuna.",
-            "io.agroal.", "org.apache.artemis.", "org.h2.",
-            "dev.vigil.census.", "dev.vigil.dump.", "dev.vigil.watermark.", "dev.vigil.subsystem.", "dev.vigil.guard.", "dev.vigil.periodic.",
-            "dev.vigil.action.", "dev.vigil.management.", "dev.vigil.format.", "dev.vigil.evidence.", "dev.vigil.suspect.");
+    public static final List<String> DEFAULT_IGNORED = MachineryPackages.DEFAULT; // the dump report names origins by the same list
 
     public CensusSettings {
         ignorePackages = List.copyOf(ignorePackages);

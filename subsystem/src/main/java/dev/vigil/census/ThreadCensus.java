@@ -432,6 +432,21 @@ public final class ThreadCensus {
         return origins;
     }
 
+    /**
+     * Each known thread as the dump report reads it beside a heap dump: {@code id TAB entry TAB creator TAB deployment
+     * TAB name}, at most {@code limit} lines (the most recently seen threads are dropped first), tabs and line breaks in a
+     * name replaced by spaces.
+     */
+    public synchronized List<String> threadLines(int limit) {
+        List<String> lines = new ArrayList<>();
+        known.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(limit).forEach(entry -> {
+            Known thread = entry.getValue();
+            lines.add(entry.getKey() + "\t" + thread.entry + "\t" + thread.origin(GroupBy.CREATOR) + "\t" + thread.deployment + "\t"
+                    + thread.name.replaceAll("[\\t\\r\\n]", " "));
+        });
+        return lines;
+    }
+
     /** Origin to live threads, most first. */
     public synchronized Map<String, Integer> counts(GroupBy group) {
         Map<String, Integer> counts = new LinkedHashMap<>();

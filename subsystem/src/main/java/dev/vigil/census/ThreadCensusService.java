@@ -16,6 +16,7 @@ import org.jboss.dmr.ModelNode;
 
 import dev.vigil.periodic.Periodic;
 import dev.vigil.VigilLogger;
+import dev.vigil.analyzer.ReportFiles;
 import dev.vigil.action.Action;
 import dev.vigil.action.ActionRequest;
 import dev.vigil.action.ActionRunner;
@@ -29,6 +30,9 @@ import dev.vigil.evidence.DeployedModules;
  * for {@code /subsystem=vigil/service=thread-census}.
  */
 public final class ThreadCensusService implements ThreadCensus.Listener, CensusSource {
+
+    /** Threads a census file lists one by one (about 100 bytes each): the census's own cap on tracked threads is higher. */
+    static final int THREAD_LINES = 20_000;
 
     private final ThreadCensus census;
     private final ThreadCensusMXBeanImpl mbean;
@@ -111,6 +115,9 @@ public final class ThreadCensusService implements ThreadCensus.Listener, CensusS
                 text.append(String.format("%8d  %s  (peak %d; e.g. %s)%n", count.count(), count.origin(), count.peak(), count.samples()));
             }
         }
+        // Each thread's origins, for the dump report: it finds the threads in the dump by id and names their creators.
+        text.append('\n').append(ReportFiles.THREADS_SECTION).append('\n');
+        census.threadLines(THREAD_LINES).forEach(line -> text.append(line).append('\n'));
         return text.toString();
     }
 

@@ -25,11 +25,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jboss.dmr.ModelNode;
 
 import dev.vigil.VigilLogger;
 
+import dev.vigil.analyzer.ReportFiles;
 import dev.vigil.evidence.EvidenceNotes;
 
 /**
@@ -38,7 +40,8 @@ import dev.vigil.evidence.EvidenceNotes;
  * {@link #list()} shows are accepted.
  * <p>
  * A dump {@code B.hprof} or {@code B.hprof.gz} has companions {@code B.json} (what it is), {@code B.histogram.txt}
- * (the class histogram), {@code B.threads.txt} (the thread census) and {@code B.suspects.txt} (the leak suspects); a histogram or census taken without a dump is
+ * (the class histogram), {@code B.threads.txt} (the thread census), {@code B.suspects.txt} (the leak suspects) and the dump
+ * report {@code B.report.html}, {@code B.report.json} with the analyzer's {@code B.analyzer.log}; a histogram or census taken without a dump is
  * an entry of its own. Files being written start with a dot and are never listed. The directory may be shared with
  * other servers: retention counts and deletes only this server's files.
  */
@@ -51,6 +54,14 @@ public final class DumpDirectory {
     public static final String THREADS = ".threads.txt";
     /** The leak suspects of the same cause; the suffix is the evidence leaf's, where the suspects name it. */
     public static final String SUSPECTS = EvidenceNotes.SUSPECTS;
+    /** The dump report the analyzer writes beside the dump, and its log. */
+    public static final String REPORT_HTML = ReportFiles.REPORT_HTML;
+    public static final String REPORT_JSON = ReportFiles.REPORT_JSON;
+    public static final String ANALYZER_LOG = ReportFiles.ANALYZER_LOG;
+    /** Every file that belongs to a dump besides the dump itself. */
+    static final List<String> COMPANIONS = List.of(METADATA, HISTOGRAM, THREADS, SUSPECTS, REPORT_HTML, REPORT_JSON, ANALYZER_LOG);
+    private static final List<String> SUFFIXES_LONGEST_FIRST = Stream.concat(Stream.of(GZIP, RAW), COMPANIONS.stream())
+            .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     static final String PART = ".";
 
     /** Histograms and thread censuses taken without a dump are kept too, up to this many. */
@@ -222,7 +233,21 @@ public final class DumpDirectory {
                 // a metadata file someone edited or cut short: the file's own facts still hold
             }
         }
-        return new DumpFile(name, kind, attributes.size(), modified, trigger(name), started, duration);
+        String analysis = null;
+        String report = null;
+        String suspect = null;
+        if (kind.equals(KIND_HEAP_DUMP)) {
+            String base = base(name);
+            if (Files.isRegularFile(directory.resolve(base + REPORT_HTML), LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(directory.resolve(base + REPORT_JSON), LinkOption.NOFOLLOW_LINKS)) {
+                analysis = AnalysisState.DONE;
+                report = base + REPORT_HTML;
+                suspect = ReportSummary.firstSuspect(directory.resolve(base + REPORT_JSON));
+            } else {
+                analysis = Files.isRegularFile(directory.resolve(base + ANALYZER_LOG), LinkOption.NOFOLLOW_LINKS) ? AnalysisState.FAILED : AnalysisState.NONE;
+            }
+        }
+        return new DumpFile(name, kind, attributes.size(), modified, trigger(name), started, duration, analysis, report, suspect);
     }
 
     /**
@@ -251,8 +276,7 @@ public final class DumpDirectory {
                 return directory.resolve(name);
             }
             String base = base(name);
-            boolean companion = name.equals(base + METADATA) || name.equals(base + HISTOGRAM) || name.equals(base + THREADS)
-                    || name.equals(base + SUSPECTS);
+            boolean companion = COMPANIONS.stream().anyMatch(suffix -> name.equals(base + suffix));
             if (companion && (find(entries, base + RAW) != null || find(entries, base + GZIP) != null)
                     && Files.isRegularFile(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 return directory.resolve(name);
@@ -267,7 +291,7 @@ public final class DumpDirectory {
         for (DumpFile entry : entries) {
             names.add(entry.name());
             if (entry.kind().equals(KIND_HEAP_DUMP)) {
-                for (String suffix : List.of(METADATA, HISTOGRAM, THREADS, SUSPECTS)) {
+                for (String suffix : COMPANIONS) {
                     if (Files.isRegularFile(directory.resolve(base(entry.name()) + suffix), LinkOption.NOFOLLOW_LINKS)) {
                         names.add(base(entry.name()) + suffix);
                     }
@@ -383,7 +407,9 @@ public final class DumpDirectory {
 
     private List<String> deleteGroup(String base) throws IOException {
         List<String> deleted = new ArrayList<>();
-        for (String suffix : List.of(RAW, GZIP, METADATA, HISTOGRAM, THREADS, SUSPECTS)) {
+        List<String> suffixes = new ArrayList<>(List.of(RAW, GZIP));
+        suffixes.addAll(COMPANIONS);
+        for (String suffix : suffixes) {
             if (Files.deleteIfExists(directory.resolve(base + suffix))) {
                 deleted.add(base + suffix);
             }
@@ -397,7 +423,7 @@ public final class DumpDirectory {
 
     /** The name without its extension: what a dump and its companions share. */
     static String base(String name) {
-        for (String suffix : List.of(GZIP, RAW, METADATA, HISTOGRAM, THREADS, SUSPECTS)) {
+        for (String suffix : SUFFIXES_LONGEST_FIRST) { // .report.json before .json
             if (name.endsWith(suffix)) {
                 return name.substring(0, name.length() - suffix.length());
             }

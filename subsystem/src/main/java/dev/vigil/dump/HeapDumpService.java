@@ -25,7 +25,7 @@ import dev.vigil.format.Bytes;
  * watermark actions {@code histogram} and {@code dump-heap}. Started and stopped by the subsystem's service for
  * {@code /subsystem=vigil/service=heap-dumps}.
  */
-public final class HeapDumpService implements HeapDumper.Listener, HistogramSource, EvidenceNotes {
+public final class HeapDumpService implements HeapDumper.Listener, DumpAnalyzer.Listener, HistogramSource, EvidenceNotes {
 
     /**
      * A histogram taken for a cause (a watermark move), kept so that a dump for the same cause is written beside it,
@@ -39,6 +39,7 @@ public final class HeapDumpService implements HeapDumper.Listener, HistogramSour
     }
 
     private final HeapDumper dumper;
+    private final DumpAnalyzer analyzer;
     private final HeapDumpsMXBeanImpl mbean;
     private final OutOfMemoryDumpFlags flags = new OutOfMemoryDumpFlags();
     private volatile Taken lastHistogram;
@@ -51,6 +52,7 @@ public final class HeapDumpService implements HeapDumper.Listener, HistogramSour
      */
     public HeapDumpService(String server, HeapDumpSettings settings, Supplier<ModelNode> watermarks) {
         this.dumper = new HeapDumper(server, settings, this, watermarks);
+        this.analyzer = new DumpAnalyzer(() -> dumper.settings().analyzer(), this);
         this.mbean = new HeapDumpsMXBeanImpl(this);
     }
 
@@ -95,11 +97,29 @@ public final class HeapDumpService implements HeapDumper.Listener, HistogramSour
             // nothing to clean, or not readable: the next dump reports the directory's problem
         }
         applyOutOfMemoryFlags(settings);
+        if (settings.analyzer().analyze()) {
+            analyseOutOfMemoryDumps();
+        }
     }
 
     public void stop() {
+        analyzer.close();
         restoreOutOfMemoryFlags();
         mbean.unregister();
+    }
+
+    /** A dump the JVM wrote on OutOfMemoryError was never analysed (the server died): its report is made now. */
+    private void analyseOutOfMemoryDumps() {
+        try {
+            for (DumpFile dump : dumper.directory().dumps()) {
+                if (dump.trigger().equals(DumpDirectory.OUT_OF_MEMORY) && AnalysisState.NONE.equals(dump.analysis())) {
+                    VigilLogger.ROOT_LOGGER.outOfMemoryDumpFound(dump.name());
+                    analyzer.submit(dumper.directory().resolve(dump.name()));
+                }
+            }
+        } catch (IOException e) {
+            // not readable: the next dump reports the directory's problem
+        }
     }
 
     /** Applies new settings at once: the next dump goes to the new directory with the new rules. */
@@ -206,8 +226,14 @@ public final class HeapDumpService implements HeapDumper.Listener, HistogramSour
         lastNotes = new Notes(cause, node);
     }
 
+    /** The directory's files; a heap dump's analysis as the analyzer knows it now (queued, running) when it is at work on it. */
     public List<DumpFile> list() throws IOException {
-        return dumper.directory().list();
+        List<DumpFile> files = new java.util.ArrayList<>();
+        for (DumpFile file : dumper.directory().list()) {
+            String state = file.kind().equals(DumpDirectory.KIND_HEAP_DUMP) ? analyzer.state(dumper.directory().resolve(file.name())) : null;
+            files.add(state != null ? file.analysis(state) : file);
+        }
+        return files;
     }
 
     /** Deletes a listed dump with its companions; the log line names who asked. */
@@ -234,6 +260,26 @@ public final class HeapDumpService implements HeapDumper.Listener, HistogramSour
         VigilLogger.ROOT_LOGGER.dumpWritten(dump.file(), Bytes.format(dump.sizeBytes()), dump.durationMillis(), dump.live() ? "live" : "all",
                 dump.requestedBy());
         mbean.written(dump);
+        if (dumper.settings().analyzer().analyze()) {
+            analyzer.submit(dumper.directory().resolve(dump.file()));
+        }
+    }
+
+    @Override
+    public void started(Path dump, long pid, AnalyzerSettings settings) {
+        VigilLogger.ROOT_LOGGER.analysisStarted(dump.getFileName().toString(), pid, Bytes.format(settings.maxHeap()), settings.timeout().toSeconds());
+    }
+
+    @Override
+    public void analysed(Path dump, Path htmlReport, String suspect, long millis) {
+        String said = suspect != null ? suspect : "(the report's JSON could not be read)";
+        VigilLogger.ROOT_LOGGER.dumpAnalysed(dump.getFileName().toString(), Math.round(millis / 1000.0), htmlReport.getFileName().toString(), said);
+        mbean.analysed(dump.getFileName().toString(), htmlReport.getFileName().toString(), said);
+    }
+
+    @Override
+    public void notAnalysed(Path dump, String message) {
+        VigilLogger.ROOT_LOGGER.warn(message); // the message carries its own id
     }
 
     @Override

@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param minInterval    least time from a manual dump's end to the next manual dump; zero: none
  * @param minFreeSpace   bytes that must stay free on the directory's disk after a dump
  * @param onOutOfMemory  whether the JVM's own HeapDumpOnOutOfMemoryError writes into the directory too
+ * @param analyzer       how each dump's report is made
  */
 public record HeapDumpSettings(Path directory, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval,
-                               long minFreeSpace, boolean onOutOfMemory) {
+                               long minFreeSpace, boolean onOutOfMemory, AnalyzerSettings analyzer) {
 
     public static final boolean DEFAULT_LIVE = true;
     public static final boolean DEFAULT_COMPRESS = false;
@@ -29,5 +30,11 @@ public record HeapDumpSettings(Path directory, boolean live, boolean compress, i
 
     public HeapDumpSettings {
         directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** With the analyzer's defaults. */
+    public HeapDumpSettings(Path directory, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval, long minFreeSpace,
+            boolean onOutOfMemory) {
+        this(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory, AnalyzerSettings.DEFAULT);
     }
 }

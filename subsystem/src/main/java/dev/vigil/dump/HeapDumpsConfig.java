@@ -12,7 +12,7 @@ import dev.vigil.VigilLogger;
 
 /** The configuration as the model gives it, expressions resolved; the directory is resolved by the running server. */
 record HeapDumpsConfig(String path, String relativeTo, boolean live, boolean compress, int maxDumps, Duration cooldown, Duration minInterval,
-              long minFreeSpace, boolean onOutOfMemory, List<ServedDirectories.Served> fileHandlers) {
+              long minFreeSpace, boolean onOutOfMemory, AnalyzerSettings analyzer, List<ServedDirectories.Served> fileHandlers) {
 
     /**
      * Resolves the directory through the server's paths and checks it can be used: created (owner-only) when
@@ -28,7 +28,7 @@ record HeapDumpsConfig(String path, String relativeTo, boolean live, boolean com
             }
         }
         Path directory = Path.of(path).isAbsolute() ? Path.of(path) : Path.of(paths.resolveRelativePathEntry(path, relativeTo));
-        HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory);
+        HeapDumpSettings settings = new HeapDumpSettings(directory, live, compress, maxDumps, cooldown, minInterval, minFreeSpace, onOutOfMemory, analyzer);
         try {
             served(paths).refuse(directory, "path=" + path + (Path.of(path).isAbsolute() || relativeTo == null ? "" : " relative-to=" + relativeTo));
             new DumpDirectory(settings.directory(), "").prepare();

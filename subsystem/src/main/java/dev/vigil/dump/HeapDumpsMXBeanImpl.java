@@ -21,13 +21,16 @@ public final class HeapDumpsMXBeanImpl extends NotificationBroadcasterSupport im
     public static final ObjectName OBJECT_NAME = PlatformMBeans.name("vigil:type=HeapDumps");
     public static final String WRITTEN = "vigil.heap-dump.written";
     public static final String FAILED = "vigil.heap-dump.failed";
+    public static final String ANALYSED = "vigil.heap-dump.analysed";
 
     private final HeapDumpService service;
     private final AtomicLong sequence = new AtomicLong();
 
     HeapDumpsMXBeanImpl(HeapDumpService service) {
         super(new MBeanNotificationInfo(new String[] { WRITTEN }, Notification.class.getName(), "A heap dump was written; userData is its file name"),
-                new MBeanNotificationInfo(new String[] { FAILED }, Notification.class.getName(), "A heap dump was refused or failed; userData is its trigger"));
+                new MBeanNotificationInfo(new String[] { FAILED }, Notification.class.getName(), "A heap dump was refused or failed; userData is its trigger"),
+                new MBeanNotificationInfo(new String[] { ANALYSED }, Notification.class.getName(),
+                        "A heap dump's report was written; the message names suspect 1, userData is the report's file name (NAME.report.html)"));
         this.service = service;
     }
 
@@ -43,6 +46,13 @@ public final class HeapDumpsMXBeanImpl extends NotificationBroadcasterSupport im
         Notification notification = new Notification(WRITTEN, OBJECT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
                 "Heap dump written: " + dump.file() + " (" + dump.sizeBytes() + " bytes in " + dump.durationMillis() + " ms), asked for by " + dump.requestedBy());
         notification.setUserData(dump.file());
+        sendNotification(notification);
+    }
+
+    void analysed(String dump, String report, String suspect) {
+        Notification notification = new Notification(ANALYSED, OBJECT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(),
+                "Heap dump " + dump + " analysed: " + report + ". Suspect 1: " + suspect);
+        notification.setUserData(report);
         sendNotification(notification);
     }
 

@@ -104,8 +104,28 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
     public static final SimpleAttributeDefinition ON_OUT_OF_MEMORY = new SimpleAttributeDefinitionBuilder(bool("on-out-of-memory",
             HeapDumpSettings.DEFAULT_ON_OUT_OF_MEMORY)).addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG).build();
 
+    public static final SimpleAttributeDefinition ANALYZE = new SimpleAttributeDefinitionBuilder(bool("analyze", AnalyzerSettings.DEFAULT_ANALYZE))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG).build();
+    /** At least 64 MiB (the analyzer's own footprint), at most 1 TiB. */
+    public static final SimpleAttributeDefinition ANALYZER_MAX_HEAP = new SimpleAttributeDefinitionBuilder("analyzer-max-heap", ModelType.LONG)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(AnalyzerSettings.DEFAULT_MAX_HEAP))
+            .setAllowExpression(true)
+            .setMeasurementUnit(MeasurementUnit.BYTES)
+            .setValidator(new LongRangeValidator(64L * 1024 * 1024, 1L << 40))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
+            .build();
+    public static final SimpleAttributeDefinition ANALYZER_TIMEOUT = new SimpleAttributeDefinitionBuilder("analyzer-timeout", ModelType.LONG)
+            .setRequired(false)
+            .setDefaultValue(new ModelNode(AnalyzerSettings.DEFAULT_TIMEOUT_SECONDS))
+            .setAllowExpression(true)
+            .setMeasurementUnit(MeasurementUnit.SECONDS)
+            .setValidator(new LongRangeValidator(10, Duration.ofDays(1).toSeconds()))
+            .addAccessConstraint(DumpSensitivity.HEAP_DUMP_CONFIG)
+            .build();
+
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(PATH, RELATIVE_TO, LIVE, COMPRESS, MAX_DUMPS, COOLDOWN, MIN_INTERVAL, MIN_FREE_SPACE,
-            ON_OUT_OF_MEMORY);
+            ON_OUT_OF_MEMORY, ANALYZE, ANALYZER_MAX_HEAP, ANALYZER_TIMEOUT);
 
     private static SimpleAttributeDefinition bool(String name, boolean defaultValue) {
         return new SimpleAttributeDefinitionBuilder(name, ModelType.BOOLEAN)
@@ -194,7 +214,10 @@ public final class HeapDumpsResourceRegistrar implements ChildResourceDefinition
                 Duration.ofSeconds(COOLDOWN.resolveModelAttribute(context, model).asLong()),
                 Duration.ofSeconds(MIN_INTERVAL.resolveModelAttribute(context, model).asLong()),
                 MIN_FREE_SPACE.resolveModelAttribute(context, model).asLong(),
-                ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean(), fileHandlers(context));
+                ON_OUT_OF_MEMORY.resolveModelAttribute(context, model).asBoolean(),
+                new AnalyzerSettings(ANALYZE.resolveModelAttribute(context, model).asBoolean(), ANALYZER_MAX_HEAP.resolveModelAttribute(context, model).asLong(),
+                        Duration.ofSeconds(ANALYZER_TIMEOUT.resolveModelAttribute(context, model).asLong())),
+                fileHandlers(context));
     }
 
     /** What a live write replaced: the settings in use and the configuration (whose relative-to path was followed). */

@@ -106,6 +106,9 @@ enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
         static final SimpleAttributeDefinition STARTED = field("started", ModelType.STRING, null);
         static final SimpleAttributeDefinition DURATION = field("duration-ms", ModelType.LONG, MeasurementUnit.MILLISECONDS);
         static final SimpleAttributeDefinition SIZE = field("size-bytes", ModelType.LONG, MeasurementUnit.BYTES);
+        static final SimpleAttributeDefinition ANALYSIS = field("analysis", ModelType.STRING, null);
+        static final SimpleAttributeDefinition REPORT = field("report", ModelType.STRING, null);
+        static final SimpleAttributeDefinition SUSPECT = field("suspect", ModelType.STRING, null);
         static final ObjectTypeAttributeDefinition LAST_DUMP = new ObjectTypeAttributeDefinition.Builder("last-dump", FILE, TRIGGER, STARTED, DURATION, SIZE)
                 .setRequired(false).setStorageRuntime().build();
 
@@ -128,6 +131,15 @@ enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
         static ModelNode toModel(DumpFile dump) {
             ModelNode node = toModel(dump.name(), dump.trigger(), dump.started(), dump.durationMillis(), dump.sizeBytes());
             node.get(KIND.getName()).set(dump.kind());
+            if (dump.analysis() != null) {
+                node.get(ANALYSIS.getName()).set(dump.analysis());
+            }
+            if (dump.report() != null) {
+                node.get(REPORT.getName()).set(dump.report());
+            }
+            if (dump.suspect() != null) {
+                node.get(SUSPECT.getName()).set(dump.suspect());
+            }
             return node;
         }
 
