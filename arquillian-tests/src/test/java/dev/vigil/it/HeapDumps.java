@@ -36,6 +36,11 @@ final class HeapDumps extends Management {
     }
 
     /** As a real management user (see {@link ManagementUsers}). */
+    /** On a server the test started itself. */
+    HeapDumps(int managementPort) {
+        super(ADDRESS, managementPort);
+    }
+
     HeapDumps(String user, String password) {
         super(ADDRESS, user, password);
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -30,7 +29,7 @@ class JbossCliIT {
             expectedState = management.state();
         }
 
-        CliRun run = jbossCli("-c", "--command=" + READ_STATE);
+        JbossCli.Run run = jbossCli("-c", "--command=" + READ_STATE);
         System.out.println("jboss-cli.sh -c --command=\"" + READ_STATE + "\"\n" + run.output());
 
         assertAll("jboss-cli.sh -c --command=\"" + READ_STATE + "\" printed:\n" + run.output(),
@@ -48,7 +47,7 @@ class JbossCliIT {
         Path target = downloads.resolve(file);
         String command = "attachment save --operation=/subsystem=vigil/service=heap-dumps:read-dump(name=" + file + ") --file=" + target;
 
-        CliRun run = jbossCli("-c", "--command=" + command);
+        JbossCli.Run run = jbossCli("-c", "--command=" + command);
         System.out.println("jboss-cli.sh -c --command=\"" + command + "\"\n" + run.output());
 
         assertAll("jboss-cli.sh -c --command=\"" + command + "\" printed:\n" + run.output(),
@@ -57,28 +56,9 @@ class JbossCliIT {
                 () -> assertEquals(-1L, Files.mismatch(HeapDumps.directory().resolve(file), target), "the saved bytes are the dump's"));
     }
 
-    private static CliRun jbossCli(String... arguments) throws IOException, InterruptedException {
-        Path home = ServerAddress.jbossHome();
-        Path output = Files.createTempFile("jboss-cli", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder();
-            builder.command().add(home.resolve("bin/jboss-cli.sh").toString());
-            builder.command().addAll(List.of(arguments));
-            builder.environment().put("JBOSS_HOME", home.toString());
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("jboss-cli.sh did not finish within 60 s; printed: " + Files.readString(output));
-            }
-            return new CliRun(process.exitValue(), Files.readString(output));
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    private record CliRun(int exitCode, String output) {
+    private static JbossCli.Run jbossCli(String... arguments) throws IOException, InterruptedException {
+        List<String> rest = new java.util.ArrayList<>(List.of(arguments));
+        rest.remove("-c");
+        return new JbossCli().run(rest.toArray(String[]::new));
     }
 }

@@ -120,6 +120,12 @@ public final class DumpAnalyzer {
         if (process != null) {
             kill(process);
         }
+        try {
+            // the runner writes the stopped child's last words into its log, then is done: seconds at most
+            runner.awaitTermination(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run(Path dump) {
@@ -171,6 +177,9 @@ public final class DumpAnalyzer {
                 return;
             }
             child = process;
+            if (closed) {
+                kill(process); // the server stopped while it started
+            }
             listener.started(dump, process.pid(), settings);
             Thread pump = pump(process.getInputStream(), out, name);
             boolean ended = process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -277,6 +277,59 @@ class DumpDirectoryTest {
         assertEquals(List.of("srv-4242-20240305-150500-threads-entry.histogram.txt"), files());
     }
 
+    // ---- the dump report ----
+
+    @Test
+    void aDumpsReportIsItsCompanionNotAnEntryAndListSaysItIsDoneWithSuspectOne() throws Exception {
+        file("srv-4242-20240305-140709-heap-critical.hprof");
+        file("srv-4242-20240305-140709-heap-critical.report.html");
+        Files.writeString(path.resolve("srv-4242-20240305-140709-heap-critical.report.json"),
+                "{\"suspects\": [{\"description\": \"20 threads of a.B$1 keep 1.0 MiB alive, 50.0 % of the heap.\"}]}");
+        file("srv-4242-20240305-140709-heap-critical.analyzer.log");
+
+        DumpFile dump = directory.list().get(0);
+
+        assertEquals(List.of("srv-4242-20240305-140709-heap-critical.hprof"), listed());
+        assertEquals(List.of("done", "srv-4242-20240305-140709-heap-critical.report.html", "20 threads of a.B$1 keep 1.0 MiB alive, 50.0 % of the heap."),
+                List.of(dump.analysis(), dump.report(), dump.suspect()));
+        for (String companion : List.of(".report.html", ".report.json", ".analyzer.log")) {
+            assertEquals(path.resolve("srv-4242-20240305-140709-heap-critical" + companion), directory.readable("srv-4242-20240305-140709-heap-critical" + companion));
+        }
+    }
+
+    @Test
+    void aDumpWithAnAnalyzerLogButNoReportFailedAndOneWithNeitherHasNone() throws Exception {
+        file("srv-4242-20240305-140709-heap-critical.hprof");
+        file("srv-4242-20240305-140709-heap-critical.analyzer.log");
+        file("srv-4242-20240305-150000-manual.hprof");
+
+        assertEquals(List.of("failed", "none"), directory.list().stream().map(DumpFile::analysis).collect(Collectors.toList()));
+    }
+
+    @Test
+    void aReportWithoutItsDumpIsNeitherListedNorReadable() throws Exception {
+        file("srv-4242-20240305-140709-heap-critical.report.html");
+
+        assertEquals(List.of(), listed());
+        HeapDumpException refused = assertThrows(HeapDumpException.class, () -> directory.readable("srv-4242-20240305-140709-heap-critical.report.html"));
+        assertEquals(Reason.NAME, refused.reason());
+    }
+
+    @Test
+    void deleteAndRetainTakeTheReportAndTheAnalyzerLogWithTheirDump() throws Exception {
+        for (String suffix : List.of(".hprof", ".json", ".report.html", ".report.json", ".analyzer.log")) {
+            file("srv-4242-20240305-140709-manual" + suffix, Duration.ofMinutes(2));
+        }
+        file("srv-4242-20240305-150000-manual.hprof", Duration.ofMinutes(1));
+        file("srv-4242-20240305-150000-manual.report.json", Duration.ofMinutes(1));
+
+        assertEquals(List.of("srv-4242-20240305-140709-manual.hprof", "srv-4242-20240305-140709-manual.json", "srv-4242-20240305-140709-manual.report.html",
+                "srv-4242-20240305-140709-manual.report.json", "srv-4242-20240305-140709-manual.analyzer.log"), directory.retain(1));
+        assertEquals(List.of("srv-4242-20240305-150000-manual.hprof", "srv-4242-20240305-150000-manual.report.json"), files());
+        assertEquals(List.of("srv-4242-20240305-150000-manual.hprof", "srv-4242-20240305-150000-manual.report.json"),
+                directory.delete("srv-4242-20240305-150000-manual.hprof"));
+    }
+
     // ---- retain ----
 
     @Test
