@@ -27,7 +27,7 @@ public final class HtmlReport {
     private static final int CHART_WIDTH = 960;
     private static final int TRACK_WIDTH = 790;
     private static final int ROW_HEIGHT = 46;
-    private static final int LABEL_CHARS = 112;
+    private static final int LABEL_CHARS = 124;
 
     private HtmlReport() {
     }
@@ -116,7 +116,7 @@ public final class HtmlReport {
             page.append("</dd>\n");
 
             if (!suspect.topClasses().isEmpty()) {
-                page.append("<dt>What it keeps most of</dt>\n<dd><table class=\"compact\">\n<thead><tr><th scope=\"col\">Class</th>"
+                page.append("<dt>What it keeps most of</dt>\n<dd><div class=\"scroll\"><table class=\"compact\">\n<thead><tr><th scope=\"col\">Class</th>"
                         + "<th scope=\"col\">Deployment</th><th scope=\"col\" class=\"num\">Instances</th><th scope=\"col\" class=\"num\">Shallow</th>"
                         + "</tr></thead>\n<tbody>\n");
                 for (HistogramRow row : suspect.topClasses()) {
@@ -124,7 +124,7 @@ public final class HtmlReport {
                             .append(breakable(row.deployment())).append("</td><td class=\"num\">").append(Quantities.count(row.instances()))
                             .append("</td>").append(sizeCell(row.shallowBytes())).append("</tr>\n");
                 }
-                page.append("</tbody>\n</table></dd>\n");
+                page.append("</tbody>\n</table></div></dd>\n");
             }
             page.append("</dl>\n</article>\n");
         }
