@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 import dev.vigil.analyzer.report.HtmlReport;
+import dev.vigil.analyzer.report.Quantities;
 import dev.vigil.analyzer.report.Report;
 import dev.vigil.analyzer.report.ReportWriter;
 import dev.vigil.analyzer.report.Suspect;
@@ -131,7 +132,7 @@ public final class Main {
     static String outOfMemory(Path dump, long maxMemory) {
         long gib = 1L << 30;
         long suggested = Math.max(2, (2 * maxMemory + gib - 1) / gib);
-        return "out of memory analysing " + dump + ": the analyzer needs more heap than its -Xmx of " + dev.vigil.analyzer.report.Quantities.bytes(maxMemory)
+        return "out of memory analysing " + dump + ": the analyzer needs more heap than its -Xmx of " + Quantities.bytes(maxMemory)
                 + " (Runtime.maxMemory); give it more: VIGIL_ANALYZER_HEAP=" + suggested + "g for vigil-analyze.sh, or java -Xmx" + suggested
                 + "g -jar vigil-analyzer.jar";
     }

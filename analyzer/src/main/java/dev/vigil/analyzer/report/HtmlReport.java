@@ -157,35 +157,17 @@ public final class HtmlReport {
         page.append("<p class=\"note\">Each bar is a share of the ").append(size(report.heapBytes()))
                 .append(" heap reachable from the GC roots; a row's objects are counted once within it, so rows of one chart may overlap.</p>\n");
 
-        List<ThreadOriginRow> origins = report.threadOrigins();
-        String[] labels = new String[Math.min(origins.size(), CHART_BARS)];
-        long[] bytes = new long[labels.length];
-        double[] percents = new double[labels.length];
-        boolean[] application = new boolean[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            ThreadOriginRow row = origins.get(i);
-            labels[i] = row.entry() + (ThreadOriginRow.UNKNOWN.equals(row.creator()) ? "" : " · created by " + row.creator()) + " · "
-                    + row.deployment() + " · " + Quantities.count(row.threads()) + (row.threads() == 1 ? " thread" : " threads");
-            bytes[i] = row.retainedBytes();
-            percents[i] = row.retainedPercent();
-            application[i] = isApplication(row.deployment());
-        }
-        chart(page, "chart-thread-origins", "Retained heap by thread origin", origins.size(), labels, bytes, percents, application);
-
-        List<DeploymentRow> deployments = report.deployments();
-        labels = new String[Math.min(deployments.size(), CHART_BARS)];
-        bytes = new long[labels.length];
-        percents = new double[labels.length];
-        application = new boolean[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            DeploymentRow row = deployments.get(i);
-            labels[i] = row.deployment() + " · " + Quantities.count(row.objects()) + " objects of " + Quantities.count(row.classes())
-                    + (row.classes() == 1 ? " class" : " classes");
-            bytes[i] = row.retainedBytes();
-            percents[i] = row.retainedPercent();
-            application[i] = isApplication(row.deployment());
-        }
-        chart(page, "chart-deployments", "Retained heap by deployment", deployments.size(), labels, bytes, percents, application);
+        List<Bar> origins = report.threadOrigins().stream()
+                .map(row -> new Bar(row.entry() + (ThreadOriginRow.UNKNOWN.equals(row.creator()) ? "" : " · created by " + row.creator()) + " · "
+                        + row.deployment() + " · " + Quantities.count(row.threads()) + (row.threads() == 1 ? " thread" : " threads"),
+                        row.retainedBytes(), row.retainedPercent(), isApplication(row.deployment())))
+                .toList();
+        chart(page, "chart-thread-origins", "Retained heap by thread origin", origins);
+        List<Bar> deployments = report.deployments().stream()
+                .map(row -> new Bar(row.deployment() + " · " + Quantities.count(row.objects()) + " objects of " + Quantities.count(row.classes())
+                        + (row.classes() == 1 ? " class" : " classes"), row.retainedBytes(), row.retainedPercent(), isApplication(row.deployment())))
+                .toList();
+        chart(page, "chart-deployments", "Retained heap by deployment", deployments);
         page.append("<p class=\"legend\"><span class=\"swatch app\"></span> a deployment <span class=\"swatch system\"></span> the server or the JDK</p>\n");
         page.append("</section>\n");
     }
@@ -194,39 +176,44 @@ public final class HtmlReport {
         return deployment != null && deployment.startsWith("deployment.");
     }
 
+    /** One row of a chart; {@code application}: a deployment's, drawn in the accent colour (the server's and the JDK's in grey). */
+    private record Bar(String label, long bytes, double percent, boolean application) {
+    }
+
     /** A horizontal bar chart as inline SVG: each row a label line, its bar on a 100 % track, and its size and share. */
-    private static void chart(StringBuilder page, String id, String title, int rows, String[] labels, long[] bytes, double[] percents,
-            boolean[] application) {
+    private static void chart(StringBuilder page, String id, String title, List<Bar> rows) {
+        List<Bar> bars = rows.subList(0, Math.min(rows.size(), CHART_BARS));
         page.append("<figure class=\"chart\">\n<figcaption id=\"").append(id).append("-caption\">").append(escape(title));
-        if (rows > labels.length) {
-            page.append(" (the first ").append(labels.length).append(" of ").append(rows).append(" rows; the table lists all)");
+        if (rows.size() > bars.size()) {
+            page.append(" (the first ").append(bars.size()).append(" of ").append(rows.size()).append(" rows; the table lists all)");
         }
         page.append("</figcaption>\n");
-        if (labels.length == 0) {
+        if (bars.isEmpty()) {
             page.append("<p class=\"note\">Nothing to chart.</p>\n</figure>\n");
             return;
         }
         StringBuilder summary = new StringBuilder(title).append(": ");
-        for (int i = 0; i < labels.length; i++) {
-            summary.append(i == 0 ? "" : "; ").append(labels[i]).append(", ").append(Quantities.percent(percents[i]));
+        for (Bar bar : bars) {
+            summary.append(bar == bars.get(0) ? "" : "; ").append(bar.label()).append(", ").append(Quantities.percent(bar.percent()));
         }
-        int height = labels.length * ROW_HEIGHT + 4;
+        int height = bars.size() * ROW_HEIGHT + 4;
         page.append("<svg id=\"").append(id).append("\" class=\"bars\" role=\"img\" viewBox=\"0 0 ").append(CHART_WIDTH).append(' ').append(height)
                 .append("\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" aria-label=\"").append(escape(summary.toString())).append("\">\n");
-        for (int i = 0; i < labels.length; i++) {
-            int top = i * ROW_HEIGHT;
-            double share = Math.max(0, Math.min(100, percents[i]));
+        int top = 0;
+        for (Bar bar : bars) {
+            double share = Math.max(0, Math.min(100, bar.percent()));
             // a share too small to see still gets a sliver, so every row visibly has its bar
             double width = share == 0 ? 0 : Math.max(2, TRACK_WIDTH * share / 100);
-            String value = Quantities.bytes(bytes[i]) + " · " + Quantities.percent(percents[i]);
-            page.append("<g class=\"row\"><title>").append(escape(labels[i])).append(": ").append(escape(value)).append(" of the heap</title>")
-                    .append("<text class=\"bar-label\" x=\"0\" y=\"").append(top + 15).append("\">").append(escape(shorten(labels[i]))).append("</text>")
+            String value = Quantities.bytes(bar.bytes()) + " · " + Quantities.percent(bar.percent());
+            page.append("<g class=\"row\"><title>").append(escape(bar.label())).append(": ").append(escape(value)).append(" of the heap</title>")
+                    .append("<text class=\"bar-label\" x=\"0\" y=\"").append(top + 15).append("\">").append(escape(shorten(bar.label()))).append("</text>")
                     .append("<rect class=\"track\" x=\"0\" y=\"").append(top + 22).append("\" width=\"").append(TRACK_WIDTH)
                     .append("\" height=\"16\" rx=\"3\"/>")
-                    .append("<rect class=\"bar ").append(application[i] ? "app" : "system").append("\" x=\"0\" y=\"").append(top + 22)
+                    .append("<rect class=\"bar ").append(bar.application() ? "app" : "system").append("\" x=\"0\" y=\"").append(top + 22)
                     .append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", width)).append("\" height=\"16\" rx=\"3\"/>")
                     .append("<text class=\"bar-value\" x=\"").append(CHART_WIDTH).append("\" y=\"").append(top + 35)
                     .append("\" text-anchor=\"end\">").append(escape(value)).append("</text></g>\n");
+            top += ROW_HEIGHT;
         }
         page.append("</svg>\n</figure>\n");
     }
