@@ -148,7 +148,10 @@ public final class HtmlReport {
 
     private static void threadNames(StringBuilder page, List<String> names) {
         for (int i = 0; i < names.size(); i++) {
-            page.append(i == 0 ? "" : ", ").append("<span class=\"thread\">").append(escape(names.get(i))).append("</span>");
+            // a short name stays on one line ("relay-1", not "relay-" and "1"); a long one may wrap anywhere
+            String name = names.get(i);
+            page.append(i == 0 ? "" : ", ").append(name.length() <= 32 ? "<span class=\"thread short\">" : "<span class=\"thread\">").append(escape(name))
+                    .append("</span>");
         }
     }
 
@@ -455,6 +458,7 @@ public final class HtmlReport {
             tbody tr:hover { background: var(--chip); }
             td.class { min-width: 14rem; }
             td.threads { min-width: 13rem; }
+            .thread.short { white-space: nowrap; }
             footer { margin-top: 2.6rem; padding-bottom: 2.5rem; color: var(--muted); font-size: 0.9rem; }
             footer h2 { color: var(--fg); font-size: 1rem; }
             footer p { max-width: 60rem; }
