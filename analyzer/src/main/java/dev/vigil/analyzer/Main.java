@@ -59,7 +59,7 @@ public final class Main {
 
     /** The analysis Main runs: {@link Analyzer#analyze} but in tests. */
     @FunctionalInterface
-    interface Analysis {
+    interface DumpAnalysis {
         Report analyze(Path dump, Path threads, Progress progress) throws IOException;
     }
 
@@ -74,7 +74,7 @@ public final class Main {
         return run(args, out, err, Analyzer::analyze, System::nanoTime);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Analysis analysis, LongSupplier nanoTime) {
+    static int run(String[] args, PrintStream out, PrintStream err, DumpAnalysis analysis, LongSupplier nanoTime) {
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);

@@ -37,14 +37,14 @@ class MainTest {
     final AtomicLong clock = new AtomicLong();
 
     /** For the argument errors: an analysis that must never start. */
-    static final Main.Analysis NEVER = (dump, threads, progress) -> fail("analysis started despite bad arguments");
+    static final Main.DumpAnalysis NEVER = (dump, threads, progress) -> fail("analysis started despite bad arguments");
 
     @BeforeEach
     void dump() throws IOException {
         dump = Files.write(directory.resolve(DUMP), new byte[] { 'J', 'A', 'V', 'A' });
     }
 
-    private int run(Main.Analysis analysis, String... args) {
+    private int run(Main.DumpAnalysis analysis, String... args) {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), analysis,
                 clock::get);
     }

@@ -18,6 +18,9 @@ import java.util.Locale;
  */
 public final class HtmlReport {
 
+    /** Suspects shown with all their facts; the others get their sentence and path. */
+    static final int FULL_SUSPECTS = 3;
+
     /** Bars per chart; the tables below the charts list every row. */
     static final int CHART_BARS = 20;
 
@@ -75,23 +78,16 @@ public final class HtmlReport {
             page.append("<p class=\"lead none\">").append(prose(noSuspect(report))).append("</p>\n");
         }
         int count = report.suspects().size();
-        for (Suspect suspect : report.suspects()) {
+        for (Suspect suspect : report.suspects().subList(0, Math.min(count, FULL_SUSPECTS))) {
             boolean first = suspect == report.suspects().get(0);
             page.append("<article class=\"suspect").append(first ? " first" : "").append("\" id=\"suspect-").append(suspect.rank())
                     .append("\" aria-label=\"Suspect ").append(suspect.rank()).append(" of ").append(count).append("\">\n");
             page.append("<p class=\"lead\">").append(prose(suspect.description())).append("</p>\n");
             page.append("<dl class=\"facts\">\n");
 
-            page.append("<dt>Path from a GC root</dt>\n<dd><ol class=\"path\">");
-            for (int i = 0; i < suspect.path().size(); i++) {
-                page.append("<li>");
-                if (i > 0) {
-                    page.append("<span class=\"arrow\" aria-hidden=\"true\">→ </span>");
-                }
-                boolean last = i == suspect.path().size() - 1;
-                page.append("<span class=\"step").append(last ? " held" : "").append("\">").append(escape(suspect.path().get(i))).append("</span></li>");
-            }
-            page.append("</ol></dd>\n");
+            page.append("<dt>Path from a GC root</dt>\n<dd>");
+            path(page, suspect.path());
+            page.append("</dd>\n");
 
             page.append("<dt>Class</dt>\n<dd><code>").append(escape(suspect.className())).append("</code> in <span class=\"deployment\">")
                     .append(escape(suspect.deployment())).append("</span>");
@@ -128,7 +124,31 @@ public final class HtmlReport {
             }
             page.append("</dl>\n</article>\n");
         }
+        if (count > FULL_SUSPECTS) {
+            // the rest in a line or two each, so the charts are not pushed pages down
+            page.append("<h3 class=\"quiet\">More suspects</h3>\n<ol class=\"more\" start=\"").append(FULL_SUSPECTS + 1).append("\">\n");
+            for (Suspect suspect : report.suspects().subList(FULL_SUSPECTS, count)) {
+                page.append("<li id=\"suspect-").append(suspect.rank()).append("\"><p>").append(prose(suspect.description())).append("</p>");
+                path(page, suspect.path());
+                page.append("</li>\n");
+            }
+            page.append("</ol>\n");
+        }
         page.append("</section>\n");
+    }
+
+    /** A path from a GC root as a chain of steps, root first, the suspect itself marked. */
+    private static void path(StringBuilder page, List<String> path) {
+        page.append("<ol class=\"path\">");
+        for (int i = 0; i < path.size(); i++) {
+            page.append("<li>");
+            if (i > 0) {
+                page.append("<span class=\"arrow\" aria-hidden=\"true\">→ </span>");
+            }
+            boolean last = i == path.size() - 1;
+            page.append("<span class=\"step").append(last ? " held" : "").append("\">").append(escape(path.get(i))).append("</span></li>");
+        }
+        page.append("</ol>");
     }
 
     private static void origin(StringBuilder page, ThreadOriginRow origin) {
@@ -417,7 +437,11 @@ public final class HtmlReport {
             nav a { color: var(--muted); text-decoration: none; border-bottom: 1px dotted var(--muted); }
             nav a:hover { color: var(--fg); }
             h2 { font-size: 1.2rem; margin: 2.4rem 0 0.6rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--line); }
-            h2.quiet { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.08em; color: var(--muted); border: 0; margin: 0.6rem 0 0.3rem; }
+            ol.more { margin: 0 0 1rem; padding-left: 1.6rem; }
+            ol.more > li { margin: 0 0 0.7rem; padding-left: 0.3rem; }
+            ol.more > li > p { margin: 0 0 0.3rem; font-weight: 600; overflow-wrap: anywhere; }
+            ol.more .step { font-size: 0.85em; }
+            h2.quiet, h3.quiet { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.08em; color: var(--muted); border: 0; margin: 0.6rem 0 0.3rem; }
             .note { color: var(--muted); margin: 0 0 0.8rem; max-width: 52rem; }
             .suspect {
               background: var(--card); border: 1px solid var(--line); border-left: 5px solid var(--bar-system);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Finds what would make an HTML page load something from elsewhere (or run code): the static half of "opens offline
  * in any browser". Conservative: it scans the whole text, so a URL even in escaped text counts.
  */
-final class ExternalReferences {
+public final class ExternalReferences {
 
     private static final Map<String, Pattern> PATTERNS = new LinkedHashMap<>();
 
@@ -35,7 +35,7 @@ final class ExternalReferences {
     }
 
     /** Each reference found, as {@code kind: the text around it}; empty if the page is self-contained. */
-    static List<String> in(String html) {
+    public static List<String> in(String html) {
         List<String> found = new ArrayList<>();
         for (Map.Entry<String, Pattern> pattern : PATTERNS.entrySet()) {
             Matcher matcher = pattern.getValue().matcher(html);

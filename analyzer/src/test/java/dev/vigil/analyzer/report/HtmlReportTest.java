@@ -96,6 +96,26 @@ class HtmlReportTest {
     }
 
     @Test
+    void suspectsAfterTheThirdGetTheirSentenceAndPathOnly() {
+        Report relay = SampleReports.relayLeak();
+        List<Suspect> suspects = new ArrayList<>(relay.suspects());
+        for (int rank = 4; rank <= 11; rank++) {
+            suspects.add(new Suspect(rank, Suspect.OBJECT, "One Envelope " + rank + " keeps 1.0 MiB alive, 0.4 % of the heap.", 1 << 20, 0.4, "Envelope",
+                    "deployment.shop.war", SampleReports.RELAY, List.of("Thread relay-" + rank + " (stack local)", "relay_jsp$1.val$env", "Envelope"), 200,
+                    6, List.of()));
+        }
+        Report report = new Report(relay.dump(), relay.dumpBytes(), relay.dumpTime(), relay.analysedAt(), relay.durationMillis(), relay.heapBytes(),
+                relay.objects(), relay.unreachableBytes(), relay.unreachableObjects(), relay.classes(), relay.threadsCompanion(), suspects,
+                relay.threadOrigins(), relay.deployments(), relay.gcRoots(), relay.histogram());
+        String html = HtmlReport.render(report);
+        assertEquals(HtmlReport.FULL_SUSPECTS, count(html, "<article class=\"suspect"));
+        assertTrue(html.contains("<ol class=\"more\" start=\"4\">"));
+        assertTrue(html.contains("<li id=\"suspect-11\"><p>One Envelope 11 keeps 1.0&nbsp;MiB alive, 0.4&nbsp;% of the heap.</p><ol class=\"path\">"
+                + "<li><span class=\"step\">Thread relay-11 (stack local)</span></li>"));
+        assertTrue(html.indexOf("id=\"suspect-11\"") < html.indexOf("id=\"chart-thread-origins\""));
+    }
+
+    @Test
     void everyStringOfTheModelIsText() {
         ThreadOriginRow origin = new ThreadOriginRow(HOSTILE, HOSTILE, HOSTILE, 1, 10, 50, List.of(HOSTILE, SampleReports.HOSTILE_THREAD));
         Report report = new Report(HOSTILE, 1, Instant.EPOCH, Instant.EPOCH, 10, 20, 2, 0, 0, 1, HOSTILE,
