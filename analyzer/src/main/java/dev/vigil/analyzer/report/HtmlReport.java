@@ -439,7 +439,7 @@ public final class HtmlReport {
             h2 { font-size: 1.2rem; margin: 2.4rem 0 0.6rem; padding-bottom: 0.3rem; border-bottom: 1px solid var(--line); }
             ol.more { margin: 0 0 1rem; padding-left: 1.6rem; }
             ol.more > li { margin: 0 0 0.7rem; padding-left: 0.3rem; }
-            ol.more > li > p { margin: 0 0 0.3rem; font-weight: 600; overflow-wrap: anywhere; }
+            ol.more > li > p { margin: 0 0 0.3rem; font-weight: 500; max-width: 60rem; overflow-wrap: anywhere; }
             ol.more .step { font-size: 0.85em; }
             h2.quiet, h3.quiet { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.08em; color: var(--muted); border: 0; margin: 0.6rem 0 0.3rem; }
             .note { color: var(--muted); margin: 0 0 0.8rem; max-width: 52rem; }
