@@ -3,6 +3,7 @@ package dev.vigil.analyzer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import com.example.leaks.RelayScenario;
 import dev.vigil.analyzer.hprof.SizeModel;
 import dev.vigil.analyzer.report.Report;
 import dev.vigil.analyzer.report.Suspect;
+import dev.vigil.analyzer.report.ThreadOriginRow;
 
 /** Scenario 1: 20 threads of an anonymous Runnable, each holding an envelope of byte[] parts through a captured local. */
 class ThreadsHoldingEnvelopesTest {
@@ -68,6 +70,28 @@ class ThreadsHoldingEnvelopesTest {
         String description = report.suspects().get(0).description();
         assertTrue(description.startsWith("20 threads of com.example.leaks.RelayScenario$1 (server) keep "), description);
         assertTrue(description.endsWith("mostly byte[] (100 instances)."), description);
+    }
+
+    @Test
+    void theCensusCompanionNamesTheCreator() throws Exception {
+        String tid = Files.readAllLines(Path.of(dump + ".tids")).stream().filter(l -> l.startsWith("relay-3\t")).findFirst().orElseThrow()
+                .split("\t")[1];
+        Path census = dir.resolve("RelayScenario.threads.txt");
+        Files.write(census, List.of("Thread census of 2026-12-02T01:00:00Z", "42\tthis line is text, not a thread\tx\ty\tz", "",
+                ReportFiles.THREADS_SECTION,
+                tid + "\tcom.example.leaks.RelayScenario$1\tcom.example.leaks.RelayScenario.startRelays\tdeployment.shop.war\trelay-3"));
+        Report withCensus = Analyzer.analyze(dump, census, Progress.NONE);
+        assertEquals("RelayScenario.threads.txt", withCensus.threadsCompanion());
+        ThreadOriginRow row = withCensus.threadOrigins().stream().filter(r -> r.sampleThreads().contains("relay-3")).findFirst().orElseThrow();
+        assertEquals("com.example.leaks.RelayScenario.startRelays", row.creator());
+        assertEquals("deployment.shop.war", row.deployment());
+        assertEquals(1, row.threads());
+        assertEquals(List.of("relay-3"), row.sampleThreads());
+        ThreadOriginRow others = withCensus.threadOrigins().stream()
+                .filter(r -> r.entry().equals(RelayScenario.class.getName() + "$1") && r.creator().equals("unknown")).findFirst().orElseThrow();
+        assertEquals(RelayScenario.THREADS - 1, others.threads());
+        assertEquals("unknown", others.creator());
+        assertEquals(report.heapBytes(), withCensus.heapBytes());
     }
 
     @Test
