@@ -527,11 +527,10 @@ final class Analysis {
         return x;
     }
 
-    /** Walks a candidate's dominator subtree: its top classes, and its largest object (where a thread suspect's path leads). */
+    /** Walks a candidate's dominator subtree for its top classes; picks where its path leads. */
     private void walk(Candidate c) {
         long[] instances = new long[classes.slots()];
         long[] bytes = new long[classes.slots()];
-        int largest = -1;
         IntStack stack = new IntStack();
         stack.push(c.p);
         while (!stack.isEmpty()) {
@@ -543,16 +542,31 @@ final class Analysis {
                     instances[slot]++;
                     bytes[slot] += heap.shallow(v);
                 }
-                if (largest < 0 || heap.shallow(v) > heap.shallow(largest)) {
-                    largest = v;
-                }
             }
             for (int k = dom.firstChild(q), end = dom.endChild(q); k < end; k++) {
                 stack.push(dom.child(k));
             }
         }
         c.topClasses = topRows(instances, bytes, TOP_CLASSES);
-        c.pathTarget = c.threads() ? (largest < 0 ? dom.node(c.p) : largest) : dom.node(c.p);
+        c.pathTarget = c.threads() ? heaviestLeaf(c.p) : dom.node(c.p);
+    }
+
+    /** Down the dominator tree from {@code p}, always into the child keeping most, to a leaf: where a thread suspect's path leads. */
+    private int heaviestLeaf(int p) {
+        int x = p;
+        while (true) {
+            int best = -1;
+            for (int c = dom.firstChild(x), end = dom.endChild(x); c < end; c++) {
+                int q = dom.child(c);
+                if (dom.node(q) < n && (best < 0 || retained[q] > retained[best])) {
+                    best = q;
+                }
+            }
+            if (best < 0) {
+                return dom.node(x);
+            }
+            x = best;
+        }
     }
 
     private Suspect suspect(int rank, Candidate c, PathNames names) {

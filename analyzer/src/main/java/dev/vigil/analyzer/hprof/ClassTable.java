@@ -67,7 +67,7 @@ public final class ClassTable {
             slotOfId.put(d.id, k);
             loaderIds[k] = d.loaderId;
             int nameIndex = nameOfClassId.get(d.id, -1);
-            String internal = nameIndex >= 0 ? string(strings, stringIndex, nameIndex) : null;
+            String internal = nameIndex >= 0 ? strings[nameIndex] : null;
             names[k] = internal == null ? "class@0x" + Long.toHexString(d.id) : HprofTypes.javaClassName(internal);
             staticNames[k] = names(strings, stringIndex, d.staticNameIds);
             staticTypes[k] = d.staticTypes;
@@ -93,10 +93,6 @@ public final class ClassTable {
         for (int k = 0; k < count; k++) {
             layout(k);
         }
-    }
-
-    private static String string(String[] strings, LongIntMap stringIndex, int index) {
-        return strings[index];
     }
 
     private static String[] names(String[] strings, LongIntMap stringIndex, long[] ids) {

@@ -82,9 +82,17 @@ public final class HeapDetails {
         return id == 0 ? -1 : node(id);
     }
 
-    /** The text of a decoded {@code java.lang.String} (its value array decoded too); null if not known. */
+    /** The text of a decoded {@code java.lang.String} (its value array decoded too), or of a decoded char[]; null if not known. */
     public String string(int node) {
-        if (node < 0 || fields.get(node) == null) {
+        if (node < 0) {
+            return null;
+        }
+        Integer directType = arrayTypes.get(node);
+        if (directType != null && directType == HprofTypes.CHAR) {
+            byte[] chars = arrays.get(node);
+            return chars == null ? null : new String(chars, StandardCharsets.UTF_16BE); // a JDK 8 thread's name is a char[] itself
+        }
+        if (fields.get(node) == null) {
             return null;
         }
         int value = reference(node, "value");

@@ -46,12 +46,6 @@ final class HprofInput implements Closeable {
         return new HprofInput(path);
     }
 
-    static boolean isGzip(Path path) throws IOException {
-        try (InputStream probe = Files.newInputStream(path)) {
-            return probe.read() == 0x1f && probe.read() == 0x8b;
-        }
-    }
-
     long fileSize() {
         return fileSize;
     }
