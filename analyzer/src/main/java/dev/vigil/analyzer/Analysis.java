@@ -310,41 +310,23 @@ final class Analysis {
                 shallow[dep] += heap.shallow(v);
             }
         }
-        // over the dominator tree: an object counts only if no dominator of it has its deployment
-        int[] active = new int[d];
-        int[] stackP = new int[1024];
-        int[] stackC = new int[1024];
-        int sp = 0;
-        stackP[0] = 0;
-        stackC[0] = dom.firstChild(0);
-        sp = 1;
-        while (sp > 0) {
-            int p = stackP[sp - 1];
-            int c = stackC[sp - 1];
-            if (c < dom.endChild(p)) {
-                stackC[sp - 1] = c + 1;
-                int q = dom.child(c);
-                int v = dom.node(q);
-                if (v < n) {
-                    int dep = deploymentOf(v);
-                    if (active[dep] == 0) {
-                        kept[dep] += retained[q];
-                    }
-                    active[dep]++;
-                }
-                if (sp == stackP.length) {
-                    stackP = Arrays.copyOf(stackP, sp * 2);
-                    stackC = Arrays.copyOf(stackC, sp * 2);
-                }
-                stackP[sp] = q;
-                stackC[sp] = dom.firstChild(q);
-                sp++;
-            } else {
-                int v = dom.node(p);
-                if (p != 0 && v < n) {
-                    active[deploymentOf(v)]--;
-                }
-                sp--;
+        // Each object's heap belongs to the nearest application deployment whose object keeps it alive (dominates
+        // it), else to its own class's loader (jdk, server): one pass in preorder, a dominator coming before what it
+        // dominates. The rows add up to the heap, and a deployment's row is what it keeps, JDK objects included.
+        boolean[] application = new boolean[d];
+        for (int i = 0; i < d; i++) {
+            String name = deploymentNames.get(i);
+            application[i] = !name.equals(LoaderLabels.JDK) && !name.equals(LoaderLabels.SERVER);
+        }
+        int[] owner = new int[dom.reachable()];
+        owner[0] = -1;
+        for (int p = 1; p < dom.reachable(); p++) {
+            int v = dom.node(p);
+            int above = owner[dom.idom(p)];
+            int own = v < n ? deploymentOf(v) : -1;
+            owner[p] = above >= 0 && application[above] ? above : own >= 0 ? own : above;
+            if (v < n) {
+                kept[owner[p]] += heap.shallow(v);
             }
         }
         List<DeploymentRow> rows = new ArrayList<>();
@@ -427,8 +409,18 @@ final class Analysis {
                 threadSuspectGroups.add(g.index);
             }
         }
+        // an object a threads suspect keeps is part of that suspect, not one of its own
+        BitSet insideThreadSuspect = new BitSet(dom.reachable());
+        for (Candidate c : candidates) {
+            insideThreadSuspect.set(c.p);
+        }
+        for (int p = 1; p < dom.reachable(); p++) {
+            if (insideThreadSuspect.get(dom.idom(p))) {
+                insideThreadSuspect.set(p);
+            }
+        }
         Set<Integer> points = new LinkedHashSet<>();
-        for (int p : bigObjects()) {
+        for (int p : bigObjects(insideThreadSuspect)) {
             int point = accumulationPoint(p);
             int v = dom.node(point);
             ThreadOrigins.ThreadInfo thread = origins.threadOfNode(v);
@@ -464,14 +456,14 @@ final class Analysis {
         return suspects;
     }
 
-    /** Preorder numbers of the real objects keeping at least the suspect share, and of the top few regardless. */
-    private List<Integer> bigObjects() {
+    /** Preorder numbers of the real objects keeping at least the suspect share, and of the top few regardless; none of {@code excluded}. */
+    private List<Integer> bigObjects(BitSet excluded) {
         long threshold = (long) Math.ceil(SUSPECT_SHARE * heapBytes);
         List<Integer> big = new ArrayList<>();
         int[] top = new int[TOP_OBJECTS];
         int topSize = 0;
         for (int p = 1; p < dom.reachable(); p++) {
-            if (dom.node(p) >= n) {
+            if (dom.node(p) >= n || excluded.get(p)) {
                 continue;
             }
             long r = retained[p];

@@ -9,7 +9,8 @@ import dev.vigil.analyzer.hprof.HeapGraph;
 /**
  * Names the deployment a class loader stands for: {@code jdk} for the boot loader and the JDK's own, the
  * {@code deployment.*} name of a loader (its {@code ClassLoader.name}, or the name of the JBoss Modules module it
- * loads for), {@code server} for the server's other modules, else the loader's name or its class's simple name.
+ * loads for, or of its parent: Jasper's loader of a deployment's JSPs), {@code server} for the server's other modules, else
+ * the loader's name or its class's simple name.
  */
 final class LoaderLabels {
 
@@ -31,7 +32,13 @@ final class LoaderLabels {
         if (loader < 0) {
             return JDK;
         }
-        return labels.computeIfAbsent(loader, this::resolve);
+        String label = labels.get(loader);
+        if (label == null) {
+            labels.put(loader, SERVER); // while resolving: a parent chain that came back here (none should) ends
+            label = resolve(loader);    // resolves the parent first, so no computeIfAbsent
+            labels.put(loader, label);
+        }
+        return label;
     }
 
     /** The label of the loader that defined class slot {@code slot}. */
@@ -51,6 +58,14 @@ final class LoaderLabels {
             String moduleName = details.stringField(module, "name");
             if (moduleName != null && moduleName.startsWith(DEPLOYMENT)) {
                 return moduleName;
+            }
+        }
+        // A loader a deployment made for itself (Jasper's JasperLoader for the JSPs) has the deployment's as its parent.
+        int parent = nodeOf(details.field(loader, "java.lang.ClassLoader", "parent", 0));
+        if (parent >= 0 && parent != loader) {
+            String above = label(parent);
+            if (above.startsWith(DEPLOYMENT)) {
+                return above;
             }
         }
         if (slot >= 0 && heap.classes().isSubclassOf(slot, "org.jboss.modules.ModuleClassLoader")) {

@@ -66,6 +66,18 @@ class ThreadsHoldingEnvelopesTest {
     }
 
     @Test
+    void whatTheRelayThreadsKeepIsNoSuspectOfItsOwn() {
+        List<Suspect> others = report.suspects().subList(1, report.suspects().size());
+        assertTrue(others.stream().noneMatch(s -> s.path().get(0).startsWith("Thread relay-") || s.className().endsWith("$Envelope")),
+                others.stream().map(Suspect::description).collect(java.util.stream.Collectors.joining("\n")));
+    }
+
+    @Test
+    void theDeploymentRowsShareTheHeapOutEachObjectOnce() {
+        assertEquals(report.heapBytes(), report.deployments().stream().mapToLong(d -> d.retainedBytes()).sum(), report.deployments().toString());
+    }
+
+    @Test
     void theDescriptionIsOneSentence() {
         String description = report.suspects().get(0).description();
         assertTrue(description.startsWith("20 threads of com.example.leaks.RelayScenario$1 (server) keep "), description);
