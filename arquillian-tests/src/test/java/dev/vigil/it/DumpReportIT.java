@@ -221,7 +221,7 @@ class DumpReportIT {
 
     /** An HTML page's text: its tags gone (the report lets long class names wrap with {@code <wbr>}), its entities read. */
     private static String text(String html) {
-        return html.replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        return html.replaceAll("<[^>]*>", "").replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
     }
 
     private static String url(String path) {
