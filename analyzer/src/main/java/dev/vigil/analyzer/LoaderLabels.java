@@ -80,7 +80,7 @@ final class LoaderLabels {
         if (name != null && !name.isEmpty()) {
             return name;
         }
-        if (className.startsWith("jdk.") || className.startsWith("sun.") || className.startsWith("java.")) {
+        if (className.startsWith("jdk.internal.reflect.") || className.startsWith("sun.reflect.")) {
             return JDK; // the JDK's reflection loaders (DelegatingClassLoader, MethodUtil): its own machinery
         }
         return className.isEmpty() ? "loader@" + loader : Names.simple(className);
