@@ -10,6 +10,8 @@ final class ReportSummary {
 
     /** A report is a few hundred KiB; one bigger than this is not read into the server's heap. */
     static final long MAX_READ = 16L * 1024 * 1024;
+    /** The share from which the analyzer counts a dominator as a suspect (it lists the largest ten regardless). */
+    static final double SUSPECT_PERCENT = 10;
 
     private ReportSummary() {
     }
@@ -23,7 +25,11 @@ final class ReportSummary {
             ModelNode report = ModelNode.fromJSONString(DumpDirectory.readString(reportJson));
             ModelNode suspects = report.get("suspects");
             if (suspects.isDefined() && !suspects.asList().isEmpty()) {
-                return suspects.asList().get(0).get("description").asString();
+                ModelNode first = suspects.asList().get(0);
+                String description = first.get("description").asString();
+                // below the suspect share, the report lists the largest anyway: say it is no leak's signature
+                return first.get("retained-percent").asDouble(100) >= SUSPECT_PERCENT ? description
+                        : "nothing keeps " + (int) SUSPECT_PERCENT + " % of the heap alive; the largest: " + description;
             }
             return "no suspect: nothing keeps a large share of the heap alive";
         } catch (IOException | RuntimeException unreadable) {

@@ -298,6 +298,17 @@ class DumpDirectoryTest {
     }
 
     @Test
+    void aSuspectOneBelowTheSuspectShareIsSaidToBeNoLeaksSignature() throws Exception {
+        file("srv-4242-20240305-140709-heap-critical.hprof");
+        file("srv-4242-20240305-140709-heap-critical.report.html");
+        Files.writeString(path.resolve("srv-4242-20240305-140709-heap-critical.report.json"),
+                "{\"suspects\": [{\"description\": \"One a.B (jdk) keeps 1.6 MiB alive, 3.0 % of the heap.\", \"retained-percent\": 3.0}]}");
+
+        assertEquals("nothing keeps 10 % of the heap alive; the largest: One a.B (jdk) keeps 1.6 MiB alive, 3.0 % of the heap.",
+                directory.list().get(0).suspect());
+    }
+
+    @Test
     void aDumpWithAnAnalyzerLogButNoReportFailedAndOneWithNeitherHasNone() throws Exception {
         file("srv-4242-20240305-140709-heap-critical.hprof");
         file("srv-4242-20240305-140709-heap-critical.analyzer.log");
