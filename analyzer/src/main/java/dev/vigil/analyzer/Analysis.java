@@ -48,6 +48,7 @@ final class Analysis {
     private final Path threadsFile;
     private final Progress progress;
     private final long started = System.nanoTime();
+    private ReadListener listener;
 
     private HeapGraph heap;
     private ClassTable classes;
@@ -77,7 +78,7 @@ final class Analysis {
     }
 
     Report run() throws IOException {
-        ReadListener listener = new ReadListener() {
+        listener = new ReadListener() {
             @Override
             public void phase(String name) {
                 progress.phase(name);
@@ -447,7 +448,7 @@ final class Analysis {
             }
         }
         progress.phase("reading the suspects' paths");
-        HeapDetails pathDetails = onPaths.isEmpty() ? details : heap.readDetails(onPaths, ReadListener.NONE);
+        HeapDetails pathDetails = onPaths.isEmpty() ? details : heap.readDetails(onPaths, listener);
         PathNames names = new PathNames(heap, pathDetails, origins, groupBase);
         List<Suspect> suspects = new ArrayList<>();
         for (Candidate c : candidates) {

@@ -54,15 +54,16 @@ final class ThreadOrigins {
             }
             int node = roots.node(i);
             int serial = roots.threadSerial(i);
-            String name = details.stringField(node, "name");
+            // by the fields java.lang.Thread declares: a subclass may declare a field of the same name
+            String name = details.string(threadReference(details, node, "name"));
             if (name == null) {
                 name = "thread " + serial;
             }
-            long tid = details.field(node, "tid", -1);
+            long tid = details.field(node, THREAD, "tid", -1);
             int slot = heap.classOf(node);
             String threadClass = slot < 0 ? "java.lang.Thread" : heap.classes().name(slot);
             String entry = entry(heap.traces().frames(roots.extra(i)), threadClass);
-            String context = loaders.label(details.reference(node, "contextClassLoader"));
+            String context = loaders.label(threadReference(details, node, "contextClassLoader"));
             String deployment = context.startsWith("deployment.") ? context : LoaderLabels.SERVER;
             String creator = dev.vigil.analyzer.report.ThreadOriginRow.UNKNOWN;
             ThreadsCompanion.Line line = census == null ? null : census.thread(tid);
@@ -85,6 +86,13 @@ final class ThreadOrigins {
             origins.threadOfNode.put(node, info);
         }
         return origins;
+    }
+
+    private static final String THREAD = "java.lang.Thread";
+
+    private static int threadReference(HeapDetails details, int node, String field) {
+        long id = details.field(node, THREAD, field, 0);
+        return id == 0 ? -1 : details.node(id);
     }
 
     /** The first frame from the bottom outside the machinery; else the Thread subclass if it is none; else unknown. */

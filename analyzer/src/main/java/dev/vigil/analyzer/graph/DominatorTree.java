@@ -34,67 +34,73 @@ public final class DominatorTree {
         Arrays.fill(preorder, -1);
         int[] order = new int[n];
         int[] parent = new int[n];
-        int[] semi = new int[n];
-        int[] label = new int[n];
-        // DFS, the stacks borrowed from semi (nodes) and label (edge cursors)
-        int r = 0;
+        // DFS; its stacks grow as deep as the graph is (the arrays of n come later, once the heap's edges are freed)
+        int[] stackNode = new int[1024];
+        int[] stackEdge = new int[1024];
+        int r;
         preorder[root] = 0;
         order[0] = root;
         parent[0] = -1;
         r = 1;
         int sp = 0;
-        semi[sp] = root;
-        label[sp] = graph.first(root);
+        stackNode[sp] = root;
+        stackEdge[sp] = graph.first(root);
         sp++;
         while (sp > 0) {
-            int v = semi[sp - 1];
-            int e = label[sp - 1];
+            int v = stackNode[sp - 1];
+            int e = stackEdge[sp - 1];
             if (e < graph.end(v)) {
-                label[sp - 1] = e + 1;
+                stackEdge[sp - 1] = e + 1;
                 int w = graph.target(e);
                 if (preorder[w] < 0) {
                     preorder[w] = r;
                     order[r] = w;
                     parent[r] = preorder[v];
                     r++;
-                    semi[sp] = w;
-                    label[sp] = graph.first(w);
+                    if (sp == stackNode.length) {
+                        stackNode = Arrays.copyOf(stackNode, sp * 2);
+                        stackEdge = Arrays.copyOf(stackEdge, sp * 2);
+                    }
+                    stackNode[sp] = w;
+                    stackEdge[sp] = graph.first(w);
                     sp++;
                 }
             } else {
                 sp--;
             }
         }
+        stackNode = null;
+        stackEdge = null;
         int reachable = r;
-        // predecessors in preorder numbers
+        // predecessors in preorder numbers: counted, summed to each list's end, then filled backwards so the ends become starts
         int[] predStart = new int[reachable + 1];
         for (int p = 0; p < reachable; p++) {
             int v = order[p];
             for (int e = graph.first(v), end = graph.end(v); e < end; e++) {
                 int w = graph.target(e);
                 if (w != v) {
-                    predStart[preorder[w] + 1]++;
+                    predStart[preorder[w]]++;
                 }
             }
         }
-        for (int p = 0; p < reachable; p++) {
-            predStart[p + 1] += predStart[p];
+        for (int p = 1; p <= reachable; p++) {
+            predStart[p] += predStart[p - 1];
         }
         int[] preds = new int[predStart[reachable]];
-        int[] cursor = label;
-        System.arraycopy(predStart, 0, cursor, 0, reachable);
         for (int p = 0; p < reachable; p++) {
             int v = order[p];
             for (int e = graph.first(v), end = graph.end(v); e < end; e++) {
                 int w = graph.target(e);
                 if (w != v) {
-                    preds[cursor[preorder[w]]++] = p;
+                    preds[--predStart[preorder[w]]] = p;
                 }
             }
         }
         if (releaseGraph) {
             graph.release();
         }
+        int[] semi = new int[reachable];
+        int[] label = new int[reachable];
         int[] ancestor = new int[reachable];
         for (int i = 0; i < reachable; i++) {
             semi[i] = i;

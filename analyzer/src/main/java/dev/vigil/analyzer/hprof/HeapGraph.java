@@ -490,10 +490,18 @@ public final class HeapGraph {
         private int objectCursor;
         private int pendingArray = -1;
 
+        private int left;
+
         DetailPass(HeapGraph graph, BitSet wanted) {
             this.graph = graph;
             this.wanted = wanted;
             this.details = new HeapDetails(graph);
+            this.left = wanted.cardinality();
+        }
+
+        @Override
+        boolean finished() {
+            return left == 0;
         }
 
         @Override
@@ -501,6 +509,7 @@ public final class HeapGraph {
             int node = classCursor++;
             if (wanted.get(node)) {
                 details.putId(node, dump.id);
+                left--;
             }
         }
 
@@ -511,6 +520,7 @@ public final class HeapGraph {
                 return;
             }
             details.putId(node, id);
+            left--;
             int slot = graph.nodeClass[node];
             if (slot < 0) {
                 return;
@@ -543,6 +553,7 @@ public final class HeapGraph {
             int node = graph.classNodes + objectCursor++;
             if (wanted.get(node)) {
                 details.putId(node, id);
+                left--;
             }
             return false;
         }
@@ -554,6 +565,7 @@ public final class HeapGraph {
                 return false;
             }
             details.putId(node, id);
+            left--;
             if (type == HprofTypes.BYTE || type == HprofTypes.CHAR) {
                 pendingArray = node;
                 details.putArrayType(node, type);

@@ -8,6 +8,11 @@ abstract class HeapVisitor {
         return false;
     }
 
+    /** Whether the pass has all it wants: the rest of the dump is not read. */
+    boolean finished() {
+        return false;
+    }
+
     void header(int idSize, long timeMillis) {
     }
 

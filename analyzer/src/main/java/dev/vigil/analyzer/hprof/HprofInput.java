@@ -25,6 +25,7 @@ final class HprofInput implements Closeable {
     private final CountingStream file;
     private final InputStream in;
     private final long fileSize;
+    private final boolean gzip;
     byte[] buf = new byte[1 << 21];
     int pos;
     int limit;
@@ -34,12 +35,11 @@ final class HprofInput implements Closeable {
 
     private HprofInput(Path path) throws IOException {
         fileSize = Files.size(path);
-        boolean gzip;
         try (InputStream probe = Files.newInputStream(path)) {
             gzip = probe.read() == 0x1f && probe.read() == 0x8b;
         }
         file = new CountingStream(Files.newInputStream(path));
-        in = gzip ? new GZIPInputStream(file, 1 << 16) : file;
+        in = gzip ? new ReadAheadStream(new GZIPInputStream(file, 1 << 16)) : file;
     }
 
     static HprofInput open(Path path) throws IOException {
@@ -159,7 +159,8 @@ final class HprofInput implements Closeable {
         pos += (int) buffered;
         n -= buffered;
         while (n > 0) {
-            long s = in.skip(n);
+            // a file seeks; an inflater's skip inflates through a 512-byte buffer, so read through ours instead
+            long s = gzip ? 0 : in.skip(n);
             if (s > 0) {
                 bufferStart += s;
                 n -= s;
@@ -181,7 +182,7 @@ final class HprofInput implements Closeable {
 
     /** Counts the bytes taken from the file, for progress. */
     private static final class CountingStream extends FilterInputStream {
-        long count;
+        volatile long count;
 
         CountingStream(InputStream in) {
             super(in);

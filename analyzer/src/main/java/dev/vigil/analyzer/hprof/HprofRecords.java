@@ -46,6 +46,9 @@ final class HprofRecords {
                 long length = in.u4() & 0xFFFFFFFFL;
                 if (tag == HEAP_DUMP || tag == HEAP_DUMP_SEGMENT) {
                     readHeap(in, in.position() + length, visitor, chunk, listener);
+                    if (visitor.finished()) {
+                        break;
+                    }
                 } else if (!metadata) {
                     in.skip(length);
                 } else {
@@ -196,6 +199,9 @@ final class HprofRecords {
             if (in.fileBytesRead() >= nextProgress) {
                 listener.advanced(in.fileBytesRead(), in.fileSize());
                 nextProgress = in.fileBytesRead() + PROGRESS_EVERY;
+                if (visitor.finished()) {
+                    return;
+                }
             }
         }
     }
