@@ -113,10 +113,40 @@ class RbacIT {
         }
     }
 
+    /**
+     * A report names threads, classes and the paths that hold them: it is read as the dump is. Made here by hand with
+     * the shipped {@code bin/vigil-analyze.sh} (the shared server does not analyse its dumps), then asked for by each role.
+     */
+    @Test
+    void aDumpsReportIsReadOnlyByTheRolesThatMayReadTheDump() throws Exception {
+        Path file = HeapDumps.directory().resolve(dump);
+        ProcessBuilder script = new ProcessBuilder(ServerAddress.jbossHome().resolve("bin/vigil-analyze.sh").toString(), file.toString(), "--quiet")
+                .redirectErrorStream(true);
+        script.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process analyzer = script.start();
+        String printed = new String(analyzer.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(analyzer.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "vigil-analyze.sh ended");
+        String base = dump.substring(0, dump.length() - ".hprof".length());
+        assertAll("vigil-analyze.sh printed:\n" + printed,
+                () -> assertEquals(0, analyzer.exitValue(), "exit code"),
+                () -> assertTrue(printed.contains("Suspect 1: "), "suspect 1 said"),
+                () -> assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        HeapDumps.directory().resolve(base + ".report.html"))), "owner-only"));
+
+        for (String report : List.of(base + ".report.html", base + ".report.json")) {
+            for (String role : List.of("Monitor", "Operator", "Maintainer", "Deployer", "Auditor")) {
+                assertDenied(dumps.execute(as(role, dumps.nameOperation("read-dump", report))), role + " read-dump " + report);
+            }
+            ModelNode read = dumps.execute(as("Administrator", dumps.nameOperation("read-dump", report)));
+            assertTrue(Operations.isSuccessfulOutcome(read), "Administrator read-dump " + report + ": " + read);
+        }
+    }
+
     @Test
     void aMaintainerCannotWriteWhatLeadsToADump() throws Exception {
         try (HeapDumps maintainer = new HeapDumps(ManagementUsers.user("Maintainer"), ManagementUsers.PASSWORD)) {
-            for (String attribute : List.of("path", "relative-to", "cooldown", "max-dumps", "min-free-space", "min-interval", "on-out-of-memory")) {
+            for (String attribute : List.of("path", "relative-to", "cooldown", "max-dumps", "min-free-space", "min-interval", "on-out-of-memory",
+                    "analyze", "analyzer-max-heap", "analyzer-timeout")) {
                 assertDenied(maintainer.writeAttribute(attribute, dumps.readAttribute(attribute)), "heap-dumps " + attribute);
             }
             for (String attribute : List.of("on-critical", "on-warning")) {
