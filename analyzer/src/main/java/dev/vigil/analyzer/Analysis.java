@@ -294,6 +294,11 @@ final class Analysis {
         return rows;
     }
 
+    /** By preorder number: the deployment each object's heap counts for (see {@link #deployments}). */
+    private int[] owner;
+    /** By deployment index: an application's (not jdk, not server). */
+    private boolean[] application;
+
     private List<DeploymentRow> deployments() {
         int d = deploymentNames.size();
         long[] objects = new long[d];
@@ -314,12 +319,12 @@ final class Analysis {
         // Each object's heap belongs to the nearest application deployment whose object keeps it alive (dominates
         // it), else to its own class's loader (jdk, server): one pass in preorder, a dominator coming before what it
         // dominates. The rows add up to the heap, and a deployment's row is what it keeps, JDK objects included.
-        boolean[] application = new boolean[d];
+        application = new boolean[d];
         for (int i = 0; i < d; i++) {
             String name = deploymentNames.get(i);
             application[i] = !name.equals(LoaderLabels.JDK) && !name.equals(LoaderLabels.SERVER);
         }
-        int[] owner = new int[dom.reachable()];
+        owner = new int[dom.reachable()];
         owner[0] = -1;
         for (int p = 1; p < dom.reachable(); p++) {
             int v = dom.node(p);
@@ -584,10 +589,15 @@ final class Analysis {
         boolean classObject = v < classNodes;
         int slot = classObject ? v : heap.classOf(v);
         String className = slot < 0 ? "unknown" : classes.name(slot);
-        String deployment = deploymentNames.get(deploymentOf(v));
+        int own = deploymentOf(v);
+        // a JDK class's object (a HashMap) that an application's object keeps is that application's: say whose
+        int keeper = owner[c.p];
+        boolean kept = !application[own] && keeper >= 0 && application[keeper];
+        String deployment = deploymentNames.get(kept ? keeper : own);
         long instances = classObject ? 1 : slot < 0 ? 1 : classInstances[slot];
-        String description = (classObject ? "The class " : "One ") + className + " (" + deployment + ") keeps " + Names.bytes(c.kept) + " alive, "
-                + Names.percentText(percent) + " of the heap" + mostly + (path.heldBy() == null ? "" : ", held by " + path.heldBy()) + ".";
+        String holder = path.heldBy() == null ? (kept ? ", kept by " + deployment : "") : ", held by " + path.heldBy() + (kept ? " (" + deployment + ")" : "");
+        String description = (classObject ? "The class " : "One ") + className + " (" + deploymentNames.get(own) + ") keeps " + Names.bytes(c.kept) + " alive, "
+                + Names.percentText(percent) + " of the heap" + mostly + holder + ".";
         ThreadOriginRow origin = path.group() < 0 ? null : groupRows.get(path.group());
         return new Suspect(rank, Suspect.OBJECT, description, c.kept, percent, className, deployment, origin, path.elements(), instances,
                 retainedCounts[c.p], c.topClasses);
