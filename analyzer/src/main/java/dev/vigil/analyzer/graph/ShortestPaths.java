@@ -2,7 +2,10 @@ package dev.vigil.analyzer.graph;
 
 import java.util.Arrays;
 
-/** Breadth-first search from one node: each reached node's parent on a shortest path to it. */
+/**
+ * Breadth-first search from one node: each reached node's parent on a shortest path to it, a path through weak edges
+ * only where there is none without (a weakly referenced object is not what keeps it alive).
+ */
 public final class ShortestPaths {
 
     private final int[] parent;
@@ -21,13 +24,20 @@ public final class ShortestPaths {
         int tail = 0;
         parent[source] = source;
         queue[tail++] = source;
-        while (head < tail) {
-            int v = queue[head++];
-            for (int e = graph.first(v), end = graph.end(v); e < end; e++) {
-                int w = graph.target(e);
-                if (parent[w] < 0) {
-                    parent[w] = v;
-                    queue[tail++] = w;
+        // first without weak edges; then, over all reached in that order, with them, for what only weak edges reach
+        for (boolean strongOnly : new boolean[] {true, false}) {
+            head = 0;
+            while (head < tail) {
+                int v = queue[head++];
+                for (int e = graph.first(v), end = graph.end(v); e < end; e++) {
+                    if (strongOnly && graph.isWeak(e)) {
+                        continue;
+                    }
+                    int w = graph.target(e);
+                    if (parent[w] < 0) {
+                        parent[w] = v;
+                        queue[tail++] = w;
+                    }
                 }
             }
         }
