@@ -238,6 +238,9 @@ final class Analysis {
         for (int i = 0; i < roots.count(); i++) {
             int kind = roots.kind(i);
             int v = roots.node(i);
+            if (kind != GcRoots.THREAD_OBJ && origins.threadOfNode(v) != null) {
+                continue; // a live thread is held by running, under its own origin: not by another root (a local of another thread, a JNI handle)
+            }
             if (kind == GcRoots.THREAD_OBJ || kind == GcRoots.JAVA_FRAME || kind == GcRoots.JNI_LOCAL) {
                 ThreadOrigins.Group g = origins.groupOfSerial(roots.threadSerial(i));
                 if (g != null) {
