@@ -70,6 +70,8 @@ final class Analysis {
     private long[] classInstances;
     private long[] classBytes;
     private final List<ThreadOriginRow> groupRows = new ArrayList<>();
+    /** Where the descent from a preorder number ended (see accumulationPoint). */
+    private final Map<Integer, Integer> descents = new HashMap<>();
 
     Analysis(Path dump, Path threadsFile, Progress progress) {
         this.dump = dump;
@@ -373,7 +375,8 @@ final class Analysis {
             int p = dom.preorder(v);
             if (p > 0) {
                 int holder = dom.node(dom.idom(p));
-                if ((holder == superRoot || holder >= groupBase) && counted.add(((long) kind << 32) | v)) {
+                boolean threadBound = kind == GcRoots.THREAD_OBJ || kind == GcRoots.JAVA_FRAME || kind == GcRoots.JNI_LOCAL;
+                if ((holder == superRoot || threadBound && holder >= groupBase) && counted.add(((long) kind << 32) | v)) {
                     row[1] += retained[p];
                 }
             }
@@ -505,8 +508,17 @@ final class Analysis {
      * if that is an array, the object owning it (a HashMap rather than its table, a class rather than its static's array).
      */
     private int accumulationPoint(int p) {
+        // the descent from a node is the same whichever candidate above it started it: remembered, so a chain of
+        // candidates (a long linked list) is walked once, not once per candidate
+        List<Integer> walked = new ArrayList<>();
         int x = p;
         while (true) {
+            Integer known = descents.get(x);
+            if (known != null) {
+                x = known;
+                break;
+            }
+            walked.add(x);
             int best = -1;
             for (int c = dom.firstChild(x), end = dom.endChild(x); c < end; c++) {
                 int q = dom.child(c);
@@ -518,6 +530,9 @@ final class Analysis {
                 break;
             }
             x = best;
+        }
+        for (int w : walked) {
+            descents.put(w, x);
         }
         int v = dom.node(x);
         if (v >= classNodes && classes.isArray(heap.classOf(v))) {
