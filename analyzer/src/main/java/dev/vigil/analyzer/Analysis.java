@@ -70,8 +70,9 @@ final class Analysis {
     private long[] classInstances;
     private long[] classBytes;
     private final List<ThreadOriginRow> groupRows = new ArrayList<>();
-    /** Where the descent from a preorder number ended (see accumulationPoint). */
+    /** Where the descent from a candidate (a preorder number) ended (see accumulationPoint). */
     private final Map<Integer, Integer> descents = new HashMap<>();
+    private final BitSet candidateNodes = new BitSet();
 
     Analysis(Path dump, Path threadsFile, Progress progress) {
         this.dump = dump;
@@ -435,7 +436,9 @@ final class Analysis {
             }
         }
         Set<Integer> points = new LinkedHashSet<>();
-        for (int p : bigObjects()) {
+        List<Integer> big = bigObjects();
+        big.forEach(candidateNodes::set);
+        for (int p : big) {
             int point = accumulationPoint(p);
             int v = dom.node(point);
             ThreadOrigins.ThreadInfo thread = origins.threadOfNode(v);
@@ -508,8 +511,8 @@ final class Analysis {
      * if that is an array, the object owning it (a HashMap rather than its table, a class rather than its static's array).
      */
     private int accumulationPoint(int p) {
-        // the descent from a node is the same whichever candidate above it started it: remembered, so a chain of
-        // candidates (a long linked list) is walked once, not once per candidate
+        // the descent from a node is the same whichever candidate above it started it: remembered for the candidates
+        // it passes, so a chain of candidates (a long linked list) is walked once, not once per candidate
         List<Integer> walked = new ArrayList<>();
         int x = p;
         while (true) {
@@ -518,7 +521,9 @@ final class Analysis {
                 x = known;
                 break;
             }
-            walked.add(x);
+            if (candidateNodes.get(x)) {
+                walked.add(x);
+            }
             int best = -1;
             for (int c = dom.firstChild(x), end = dom.endChild(x); c < end; c++) {
                 int q = dom.child(c);
