@@ -83,12 +83,8 @@ public final class HeapGraph {
     }
 
     int nodeOf(long id, ObjectIdIndex index) {
-        int slot = classes.slotOf(id);
-        if (slot >= 0) {
-            return slot;
-        }
-        int p = index.indexOf(id);
-        return p < 0 ? -1 : classNodes + p;
+        int p = index.indexOf(id); // most references are to objects: looked up first
+        return p >= 0 ? classNodes + p : classes.slotOf(id);
     }
 
     public Path file() {
