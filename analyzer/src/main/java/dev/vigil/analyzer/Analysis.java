@@ -62,7 +62,6 @@ final class Analysis {
     private ShortestPaths paths;
     private DominatorTree dom;
     private long[] retained;
-    private int[] retainedCounts;
     private long heapBytes;
     private final List<String> deploymentNames = new ArrayList<>();
     private int[] depOfSlot;
@@ -119,9 +118,13 @@ final class Analysis {
         graph = null;
         progress.phase("retained sizes");
         retained = dom.retainedSizes(heap.shallowSizes());
-        retainedCounts = dom.retainedCounts(n);
         heapBytes = retained[0];
-        long objects = retainedCounts[0];
+        long objects = 0;
+        for (int p = 0; p < dom.reachable(); p++) {
+            if (dom.node(p) < n) {
+                objects++;
+            }
+        }
         long allBytes = 0;
         for (int v = 0; v < n; v++) {
             allBytes += heap.shallow(v);
@@ -411,6 +414,8 @@ final class Analysis {
         final int group;
         final long kept;
         List<HistogramRow> topClasses;
+        /** The real objects it keeps, itself included. */
+        long objects;
         int pathTarget;
         int[] path;
 
@@ -561,6 +566,7 @@ final class Analysis {
             int q = stack.pop();
             int v = dom.node(q);
             if (v < n) {
+                c.objects++;
                 int slot = heap.classOf(v);
                 if (slot >= 0) {
                     instances[slot]++;
@@ -609,7 +615,7 @@ final class Analysis {
             String description = (count == 1 ? "One thread of " : Names.count(count) + " threads of ") + g.entry + " (" + origin + ") "
                     + (count == 1 ? "keeps " : "keep ") + Names.bytes(c.kept) + " alive, " + Names.percentText(percent) + " of the heap" + mostly + ".";
             return new Suspect(rank, Suspect.THREADS, description, c.kept, percent, g.entry, g.deployment, row, path.elements(), count,
-                    retainedCounts[c.p], c.topClasses);
+                    c.objects, c.topClasses);
         }
         int v = dom.node(c.p);
         boolean classObject = v < classNodes;
@@ -621,7 +627,7 @@ final class Analysis {
                 + Names.percentText(percent) + " of the heap" + mostly + (path.heldBy() == null ? "" : ", held by " + path.heldBy()) + ".";
         ThreadOriginRow origin = path.group() < 0 ? null : groupRows.get(path.group());
         return new Suspect(rank, Suspect.OBJECT, description, c.kept, percent, className, deployment, origin, path.elements(), instances,
-                retainedCounts[c.p], c.topClasses);
+                c.objects, c.topClasses);
     }
 
     /** A growing int stack. */

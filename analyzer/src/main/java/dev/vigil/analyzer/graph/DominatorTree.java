@@ -220,16 +220,16 @@ public final class DominatorTree {
             return;
         }
         childStart = new int[reachable + 1];
+        // counted, summed to each list's end, filled backwards so the ends become starts (no cursor array)
         for (int p = 1; p < reachable; p++) {
-            childStart[idom[p] + 1]++;
+            childStart[idom[p]]++;
         }
-        for (int p = 0; p < reachable; p++) {
-            childStart[p + 1] += childStart[p];
+        for (int p = 1; p <= reachable; p++) {
+            childStart[p] += childStart[p - 1];
         }
         children = new int[Math.max(0, reachable - 1)];
-        int[] cursor = Arrays.copyOf(childStart, reachable);
-        for (int p = 1; p < reachable; p++) {
-            children[cursor[idom[p]]++] = p;
+        for (int p = reachable - 1; p > 0; p--) {
+            children[--childStart[idom[p]]] = p;
         }
     }
 
