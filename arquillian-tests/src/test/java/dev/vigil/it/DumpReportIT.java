@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.example.shop.Gate;
 
@@ -51,6 +52,9 @@ class DumpReportIT {
     private static final String JAVA_OPTS = "-Xms64m -Xmx256m -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true "
             + "-Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true";
 
+    /** What jboss-cli downloads: the reports are as secret as the dump, so nothing stays in /tmp. */
+    @TempDir
+    static Path downloads;
     private static Path home;
     private static Path base;
     private static ServerProcess server;
@@ -127,10 +131,8 @@ class DumpReportIT {
 
             // jboss-cli, as an administrator types it: read-dump of the report's JSON and HTML, then list-dumps
             JbossCli cli = new JbossCli(home, server.managementPort());
-            Path json = Files.createTempFile("report", ".json");
-            Path html = Files.createTempFile("report", ".html");
-            Files.delete(json);
-            Files.delete(html);
+            Path json = downloads.resolve(base + ".report.json");
+            Path html = downloads.resolve(base + ".report.html");
             JbossCli.Run savedJson = cli.run("--command=attachment save --operation=/subsystem=vigil/service=heap-dumps:read-dump(name=" + base
                     + ".report.json) --file=" + json);
             JbossCli.Run savedHtml = cli.run("--command=attachment save --operation=/subsystem=vigil/service=heap-dumps:read-dump(name=" + base

@@ -232,7 +232,12 @@ class RbacIT {
             String file = administrator.dumpHeap(true, false).get("file").asString();
             Path note = ServerAddress.jbossHome().resolve("standalone/data/vigil/heap-dumps").resolve(file.replace(".hprof", ".json"));
             ModelNode json = ModelNode.fromJSONString(Files.readString(note));
-            administrator.readDump(file, Files.createTempFile("vigil-rbac", ".hprof"));
+            Path downloaded = Files.createTempFile("vigil-rbac", ".hprof");
+            try {
+                administrator.readDump(file, downloaded);
+            } finally {
+                Files.delete(downloaded); // a heap dump: never left behind in /tmp
+            }
             administrator.result(dumps.nameOperation("delete-dump", file));
 
             assertAll(() -> assertEquals(admin, json.get("identity", "name").asString(), "the note: " + json),
