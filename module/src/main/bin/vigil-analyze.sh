@@ -8,8 +8,8 @@
 #   JAVA_HOME            the Java to run (default: java on the PATH)
 #   VIGIL_ANALYZER_HEAP  the analyzer's heap, as for -Xmx (default 1536m); a large dump needs more: 4g, 8g
 #
-# The analyzer runs at the lowest CPU priority (nice -n 19) when nice is available, so it can share a machine with
-# the server whose dump it reads.
+# The analyzer runs at the lowest CPU priority (nice -n 19) when nice is available, with one GC thread (as Vigil runs
+# it after each dump), so it can share a machine with the server whose dump it reads.
 
 fail() {
     echo "vigil-analyze.sh: $*" >&2
@@ -47,6 +47,6 @@ case "$HEAP" in
 esac
 
 if command -v nice >/dev/null 2>&1; then
-    exec nice -n 19 "$JAVA" "-Xmx$HEAP" -XX:+UseParallelGC -jar "$JAR" "$@"
+    exec nice -n 19 "$JAVA" "-Xmx$HEAP" -XX:+UseSerialGC -jar "$JAR" "$@"
 fi
-exec "$JAVA" "-Xmx$HEAP" -XX:+UseParallelGC -jar "$JAR" "$@"
+exec "$JAVA" "-Xmx$HEAP" -XX:+UseSerialGC -jar "$JAR" "$@"
