@@ -106,6 +106,24 @@ class DumpAnalyzerTest {
     }
 
     @Test
+    void aDumpGetsItsReportBesideItOwnerOnlyAndTheListenerHearsSuspectOne() throws IOException {
+        Path dump = dump("srv-1-20240305-140709-manual.hprof");
+        analyzer(new AnalyzerSettings(true, 512L * 1024 * 1024, Duration.ofMinutes(2)), 4 * GIB).submit(dump);
+
+        await().atMost(WITHIN).until(() -> heard.stream().anyMatch(line -> line.startsWith("analysed") || line.startsWith("not analysed")));
+        assertAll("heard " + heard,
+                () -> assertEquals("started srv-1-20240305-140709-manual.hprof", heard.get(0)),
+                () -> assertTrue(heard.get(1).startsWith("analysed srv-1-20240305-140709-manual.hprof srv-1-20240305-140709-manual.report.html: "),
+                        "the report, and suspect 1"),
+                () -> assertEquals(List.of("srv-1-20240305-140709-manual.analyzer.log", "srv-1-20240305-140709-manual.hprof",
+                        "srv-1-20240305-140709-manual.report.html", "srv-1-20240305-140709-manual.report.json"), files(), "beside the dump, no part left"),
+                () -> assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(
+                        "srv-1-20240305-140709-manual.report.html"))), "owner-only"),
+                () -> assertTrue(Files.readString(directory.resolve("srv-1-20240305-140709-manual.analyzer.log")).contains("Suspect 1: "), "the log ends with it"),
+                () -> assertNull(analyzer.state(dump), "nothing running"));
+    }
+
+    @Test
     void withoutTheMemoryItNeedsNoChildStartsAndTheLogSaysWhy() throws IOException {
         Path dump = dump("srv-1-20240305-140709-manual.hprof");
         analyzer(new AnalyzerSettings(true, 2 * GIB, Duration.ofMinutes(10)), 512L * 1024 * 1024).submit(dump);
