@@ -1,5 +1,7 @@
 package dev.vigil.analyzer;
 
+import dev.vigil.analyzer.report.Quantities;
+
 import java.util.Locale;
 
 /** How the report spells classes, sizes and counts. */
@@ -35,23 +37,13 @@ final class Names {
         return false;
     }
 
-    /** Binary units, one decimal: {@code 512 bytes}, {@code 1.5 KiB}, {@code 180.2 MiB}. */
+    /** Binary units, one decimal, as the report's tables print them: {@code 1.5 KiB}, {@code 180.2 MiB}. */
     static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " bytes";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Quantities.bytes(bytes);
     }
 
     static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return Quantities.count(n);
     }
 
     /** Percent of {@code whole}, one decimal. */
