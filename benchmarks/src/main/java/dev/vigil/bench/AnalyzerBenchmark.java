@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * Goals: the 1000 MB dump in at most 60 s with at most 1.5 GB of heap; time about linear (the 1000 MB run's seconds per
  * GB within 1.5 times the 250 MB run's). With {@code -Dbench.analyzer.phases=true} (the default) the biggest dump is
  * analysed once more through {@link AnalyzerRun}, timing the phases the analyzer announces (not part of the table);
- * {@code -Dbench.analyzer.jfr=true} records that run with JFR (profile settings) beside the report.
+ * {@code -Dbench.analyzer.jfr=true} records that run with JFR (profile settings) beside the report;
+ * {@code -Dbench.analyzer.baseline=false} leaves NetBeans out (to re-measure the analyzer alone).
  * <p>
  * Usage: {@code AnalyzerBenchmark [report.md]}; run through Maven: {@code mvn -B -pl benchmarks -am -Pbenchmark -DskipTests verify}.
  */
@@ -53,6 +54,8 @@ public final class AnalyzerBenchmark {
     private static final long GOAL_HEAP_MB = 1536;
     private static final double GOAL_LINEARITY = 1.5;
     private static final long GB = 1L << 30;
+    /** The exit code of a run that did not happen. */
+    private static final int NOT_RUN = -2;
 
     /** One child JVM's run: wall ms, peak RSS kB, exit code (-1 when killed), when each of its marked lines came (ms). */
     record Run(long wallMs, long peakRssKb, int exit, boolean killed, Map<String, Long> marks, Map<String, String> values, Path log) {
@@ -87,8 +90,10 @@ public final class AnalyzerBenchmark {
     private final boolean main;
     private final long netbeansTimeoutMs;
     private final long analyzerTimeoutMs;
+    private final boolean baseline;
 
-    private AnalyzerBenchmark(Path directory, Path jar, String xmx, long netbeansTimeoutMs, long analyzerTimeoutMs) throws IOException {
+    private AnalyzerBenchmark(Path directory, Path jar, String xmx, long netbeansTimeoutMs, long analyzerTimeoutMs, boolean baseline)
+            throws IOException {
         this.directory = directory;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.classPath = System.getProperty("java.class.path");
@@ -97,6 +102,7 @@ public final class AnalyzerBenchmark {
         this.main = jar != null && hasMain(jar);
         this.netbeansTimeoutMs = netbeansTimeoutMs;
         this.analyzerTimeoutMs = analyzerTimeoutMs;
+        this.baseline = baseline;
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,7 +118,8 @@ public final class AnalyzerBenchmark {
         boolean jfr = Boolean.parseBoolean(System.getProperty("bench.analyzer.jfr", "false"));
         Files.createDirectories(directory);
 
-        AnalyzerBenchmark benchmark = new AnalyzerBenchmark(directory, analyzerJar(), xmx, netbeansTimeout * 1000, analyzerTimeout * 1000);
+        boolean baseline = Boolean.parseBoolean(System.getProperty("bench.analyzer.baseline", "true"));
+        AnalyzerBenchmark benchmark = new AnalyzerBenchmark(directory, analyzerJar(), xmx, netbeansTimeout * 1000, analyzerTimeout * 1000, baseline);
         System.out.printf("Analyzer: %s%n", benchmark.analyzerCommandLine());
         long began = System.nanoTime();
         double loadBefore = load();
@@ -200,8 +207,12 @@ public final class AnalyzerBenchmark {
         String leaks = leaks(dump, out);
         System.out.printf(Locale.ROOT, "  analyzer: %s, %.1f s, peak RSS %d MB, heap %s MB (after GC / at most); leaks named: %s%n", outcome,
                 analyzer.wallMs() / 1000.0, analyzer.peakRssKb() / 1024, heap.cell(), leaks);
-        clear(out);
+        // the report stays in <name>.out until the next run: what the analyzer said is worth a look
 
+        if (!baseline) {
+            Run none = new Run(0, 0, NOT_RUN, false, Map.of(), Map.of(), directory.resolve(name + ".netbeans.log"));
+            return new Row(dump, load, analyzer, heap, outcome, leaks, none, new Heap(-1, 0), "not run (-Dbench.analyzer.baseline=false)");
+        }
         Path cache = dump.file().resolveSibling(dump.file().getFileName() + ".nbcache");
         clear(cache); // NetBeans reuses its index of an earlier run: not here
         Path nbGcLog = directory.resolve(name + ".netbeans.gc.log");
@@ -244,7 +255,6 @@ public final class AnalyzerBenchmark {
                 lines.add(String.format(Locale.ROOT, "| %s | %.1f | %s |", f[3], Long.parseLong(f[1]) / 1000.0, f[2]));
             }
         }
-        clear(out);
         return lines;
     }
 
@@ -316,7 +326,7 @@ public final class AnalyzerBenchmark {
         if (text.isEmpty()) {
             return "-";
         }
-        boolean threads = text.indexOf("Envelope") >= 0 || text.indexOf("envelope-keeper") >= 0;
+        boolean threads = text.indexOf("Envelope") >= 0 || text.indexOf("envelope-keeper") >= 0; // EnvelopeKeeper too
         boolean statics = text.indexOf("SessionCache") >= 0;
         return (threads ? "threads yes" : "threads NO") + ", static map " + (statics ? "yes" : "NO");
     }
@@ -338,6 +348,9 @@ public final class AnalyzerBenchmark {
     }
 
     private static String retainedCell(Row row) {
+        if (row.netbeans().exit() == NOT_RUN) {
+            return "-";
+        }
         Map<String, Long> at = row.netbeans().marks();
         if (at.containsKey("NB retained")) {
             return String.format(Locale.ROOT, "%.1f", (at.get("NB retained") - at.get("NB instances")) / 1000.0);

@@ -25,10 +25,11 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * live objects only) and exits.
  * <p>
  * By dump bytes: 30 % HashMaps of String keys to small objects, 20 % Strings in ArrayLists, 12 % Object[] and
- * ArrayLists of small objects and boxed numbers, 38 % byte[], int[] and long[] of varied sizes (mostly small, some
- * medium, a few of a megabyte); about 13 million objects in a 1000 MB dump. Two leaks beside it, 4 % of the dump each:
- * 200 parked threads each keeping an {@link Envelope} of {@link Part}s in a local variable (a stack root), and a static
- * {@code HashMap<String, byte[]>} ({@link SessionCache}).
+ * ArrayLists of small objects and boxed numbers, 37 % byte[], int[] and long[] of varied sizes (mostly small, some
+ * medium, a few of 256 KB-2 MB), 1 % a LinkedList backlog of Items (its chain ~100,000 deep at 1000 MB); held in
+ * 64 shards of buckets; about 12 million objects in a 1000 MB dump. Two leaks beside it, 4 % of the dump
+ * each: 200 parked threads ({@link EnvelopeKeeper}) each keeping an {@link Envelope} of {@link Part}s in a local
+ * variable (a stack root), and a static {@code HashMap<String, byte[]>} ({@link SessionCache}).
  * <p>
  * Calibrated on itself: the dump's bytes per object kind are estimated from the HPROF record layout (8-byte ids),
  * then measured: a dump of the JVM with only the leaks, one after a 16 MB probe of the mix, and the rest is filled by
@@ -41,7 +42,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 public final class DumpGenerator {
 
     /** Bumped whenever the heap's shape changes: {@link AnalyzerBenchmark} regenerates cached dumps of another version. */
-    static final int VERSION = 1;
+    static final int VERSION = 3;
 
     static final String RESULT = "DUMP ";
 
@@ -63,8 +64,16 @@ public final class DumpGenerator {
     private static final int LONG = INSTANCE + 8;
     private static final int INTEGER = INSTANCE + 4;
 
-    /** What the generator holds: one list of everything, so nothing of the mix is garbage at the dump. */
-    private static final List<Object> ROOTS = new ArrayList<>();
+    /**
+     * What holds the mix, so that none of it is garbage at the dump: 64 shards (ArrayLists) of buckets (ArrayLists of
+     * 256), filled round-robin, as a cache's segments would be; paths from the root are ~12 objects deep.
+     */
+    private static final List<List<List<Object>>> SHARDS = new ArrayList<>();
+    private static final int BUCKET = 256;
+    private static long added;
+    /** A queue's backlog: a LinkedList of Items, 1 % of the mix, the deepest path and dominator chain of the heap. */
+    private static final java.util.LinkedList<Item> BACKLOG = new java.util.LinkedList<>();
+    private static final int LINKED_LIST_NODE = INSTANCE + 3 * ID;
     private static final String[] LABELS = new String[1000];
     private static final String[] WORDS = ("order customer invoice shipped pending total amount currency EUR USD id name email status "
             + "created updated item quantity price address city country session token user admin request response").split(" ");
@@ -157,28 +166,43 @@ public final class DumpGenerator {
         System.exit(0); // the keepers are parked for good
     }
 
-    /** Each thread builds its envelope and keeps it in a local variable, parked: reachable only from its stack. */
+    /** Starts the keepers and returns; each builds its envelope before counting down. */
     private static void envelopeKeepers(int threads, long bytes, Random random, CountDownLatch started) {
-        long perThread = bytes / threads;
         for (int t = 0; t < threads; t++) {
-            long seed = random.nextLong();
-            int n = t;
-            Thread thread = new Thread(() -> {
-                Random own = new Random(seed);
-                Envelope envelope = new Envelope("envelope-" + n);
-                for (long done = 0; done < perThread; ) {
-                    byte[] payload = new byte[512 + own.nextInt(3584)];
-                    own.nextBytes(payload);
-                    envelope.parts.add(new Part("part-" + envelope.parts.size(), payload));
-                    done += PRIMITIVE_ARRAY + payload.length + INSTANCE + 2 * ID + STRING + 8 + ID;
-                }
-                started.countDown();
-                while (envelope != null) {
-                    LockSupport.park(envelope);
-                }
-            }, "envelope-keeper-" + t);
+            Thread thread = new Thread(new EnvelopeKeeper(t, bytes / threads, random.nextLong(), started), "envelope-keeper-" + t);
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    /** A thread's task that builds its envelope and keeps it in a local variable, parked: reachable only from its stack. */
+    static final class EnvelopeKeeper implements Runnable {
+        private final int number;
+        private final long bytes;
+        private final long seed;
+        private final CountDownLatch started;
+
+        EnvelopeKeeper(int number, long bytes, long seed, CountDownLatch started) {
+            this.number = number;
+            this.bytes = bytes;
+            this.seed = seed;
+            this.started = started;
+        }
+
+        @Override
+        public void run() {
+            Random own = new Random(seed);
+            Envelope envelope = new Envelope("envelope-" + number);
+            for (long done = 0; done < bytes; ) {
+                byte[] payload = new byte[512 + own.nextInt(3584)];
+                own.nextBytes(payload);
+                envelope.parts.add(new Part("part-" + envelope.parts.size(), payload));
+                done += PRIMITIVE_ARRAY + payload.length + INSTANCE + 2 * ID + STRING + 8 + ID;
+            }
+            started.countDown();
+            while (envelope != null) {
+                LockSupport.park(envelope);
+            }
         }
     }
 
@@ -208,11 +232,35 @@ public final class DumpGenerator {
             while (estimated < end) {
                 objectArray(random);
             }
-            end = estimated + round * 38 / 100;
+            end = estimated + round * 37 / 100;
             while (estimated < end) {
                 primitiveArray(random);
             }
+            end = estimated + round / 100;
+            while (estimated < end) {
+                BACKLOG.add(new Item(BACKLOG.size(), random.nextInt(10), LABELS[random.nextInt(LABELS.length)]));
+                estimated += LINKED_LIST_NODE + ITEM;
+                objects += 2;
+            }
         }
+    }
+
+    /** Into the next shard's last bucket (a new bucket when it is full). */
+    private static void hold(Object object) {
+        if (SHARDS.isEmpty()) {
+            for (int i = 0; i < 64; i++) {
+                SHARDS.add(new ArrayList<>());
+            }
+            estimated += 64 * (ARRAY_LIST + OBJECT_ARRAY + 16 * ID);
+        }
+        List<List<Object>> shard = SHARDS.get((int) (added++ % SHARDS.size()));
+        if (shard.isEmpty() || shard.get(shard.size() - 1).size() == BUCKET) {
+            shard.add(new ArrayList<>(BUCKET));
+            estimated += ARRAY_LIST + OBJECT_ARRAY + BUCKET * ID + ID * 3 / 2;
+            objects += 2;
+        }
+        shard.get(shard.size() - 1).add(object);
+        estimated += ID;
     }
 
     /** A HashMap of 8-64 String keys (their own) to Items, or to Longs for one map in four. */
@@ -235,9 +283,9 @@ public final class DumpGenerator {
                 objects += 4;
             }
         }
-        estimated += HASH_MAP + OBJECT_ARRAY + (long) ID * tableSize(map.size()) + ID;
+        estimated += HASH_MAP + OBJECT_ARRAY + (long) ID * tableSize(map.size());
         objects += 2;
-        ROOTS.add(map);
+        hold(map);
     }
 
     private static int tableSize(int entries) {
@@ -257,9 +305,9 @@ public final class DumpGenerator {
             list.add(s);
             estimated += STRING + s.length() + ID;
         }
-        estimated += ARRAY_LIST + OBJECT_ARRAY + ID;
+        estimated += ARRAY_LIST + OBJECT_ARRAY;
         objects += 2L * n + 2;
-        ROOTS.add(list);
+        hold(list);
     }
 
     private static String string(Random random) {
@@ -299,14 +347,14 @@ public final class DumpGenerator {
                 }
             }
         }
-        estimated += OBJECT_ARRAY + (long) ID * n + ID;
+        estimated += OBJECT_ARRAY + (long) ID * n;
         objects += n + 1;
         if (random.nextInt(3) == 0) {
-            ROOTS.add(new ArrayList<>(List.of(array)));
+            hold(new ArrayList<>(List.of(array)));
             estimated += ARRAY_LIST + OBJECT_ARRAY + (long) ID * n; // List.of copies, the ArrayList copies again: the first copy is garbage
             objects += 1;
         } else {
-            ROOTS.add(array);
+            hold(array);
         }
     }
 
@@ -325,24 +373,24 @@ public final class DumpGenerator {
             } else {
                 random.nextBytes(array);
             }
-            ROOTS.add(array);
-            estimated += PRIMITIVE_ARRAY + n + ID;
+            hold(array);
+            estimated += PRIMITIVE_ARRAY + n;
         } else if (kind < 0.85) {
             n = Math.max(4, n / 4);
             int[] array = new int[n];
             for (int i = 0; i < n; i++) {
                 array[i] = random.nextInt();
             }
-            ROOTS.add(array);
-            estimated += PRIMITIVE_ARRAY + 4L * n + ID;
+            hold(array);
+            estimated += PRIMITIVE_ARRAY + 4L * n;
         } else {
             n = Math.max(2, n / 8);
             long[] array = new long[n];
             for (int i = 0; i < n; i++) {
                 array[i] = random.nextLong();
             }
-            ROOTS.add(array);
-            estimated += PRIMITIVE_ARRAY + 8L * n + ID;
+            hold(array);
+            estimated += PRIMITIVE_ARRAY + 8L * n;
         }
         objects++;
     }
