@@ -311,24 +311,42 @@ public final class AnalyzerBenchmark {
         return written ? "ok" : "no report";
     }
 
-    /** Whether the analyzer's output names the two leaks the generator planted. */
+    /**
+     * Whether the analyzer's suspects name the two leaks the generator planted ("suspect"), or only its thread-origin
+     * table does ("origins only"), or neither.
+     */
     private String leaks(Dump dump, Path out) throws IOException {
-        StringBuilder text = new StringBuilder();
+        StringBuilder suspects = new StringBuilder();
+        StringBuilder all = new StringBuilder();
         if (Files.isDirectory(out)) {
             try (Stream<Path> files = Files.list(out)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
-                    if (file.toString().endsWith(".json") || file.toString().endsWith(".bench.txt")) {
-                        text.append(Files.readString(file));
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".bench.txt")) {
+                        for (String line : Files.readAllLines(file)) {
+                            all.append(line).append('\n');
+                            if (line.startsWith("suspect ")) {
+                                suspects.append(line).append('\n');
+                            }
+                        }
+                    } else if (name.endsWith(".report.json")) {
+                        String json = Files.readString(file);
+                        all.append(json);
+                        int from = json.indexOf("\"suspects\"");
+                        int to = json.indexOf("\"threadOrigins\"");
+                        suspects.append(from >= 0 && to > from ? json.substring(from, to) : from >= 0 ? json.substring(from) : json);
                     }
                 }
             }
         }
-        if (text.isEmpty()) {
+        if (all.isEmpty()) {
             return "-";
         }
-        boolean threads = text.indexOf("Envelope") >= 0 || text.indexOf("envelope-keeper") >= 0; // EnvelopeKeeper too
-        boolean statics = text.indexOf("SessionCache") >= 0;
-        return (threads ? "threads yes" : "threads NO") + ", static map " + (statics ? "yes" : "NO");
+        return "threads " + named(suspects, all, "Envelope") + ", static map " + named(suspects, all, "SessionCache");
+    }
+
+    private static String named(CharSequence suspects, CharSequence all, String what) {
+        return suspects.toString().contains(what) ? "suspect" : all.toString().contains(what) ? "in the tables only" : "NO";
     }
 
     private String netbeansOutcome(Run run) {
@@ -420,9 +438,9 @@ public final class AnalyzerBenchmark {
                 + "retained s: from there to the 10 retained sizes (the dominator tree); ratio: the analyzer's wall time over NetBeans' to the "
                 + "retained sizes.\n\n");
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "- %d MB: analyzer %s, leaks named in its report: %s; NetBeans %s, peak RSS %d MB, heap %s MB%n",
-                    row.dump().sizeMb(), row.analyzerOutcome(), row.leaks(), row.netbeansOutcome(), row.netbeans().peakRssKb() / 1024,
-                    row.netbeansHeap().cell()));
+            out.append(String.format(Locale.ROOT, "- %d MB: analyzer %s, leaks named in its report: %s; NetBeans %s%s%n", row.dump().sizeMb(),
+                    row.analyzerOutcome(), row.leaks(), row.netbeansOutcome(), row.netbeans().exit() == NOT_RUN ? ""
+                            : String.format(Locale.ROOT, ", peak RSS %d MB, heap %s MB", row.netbeans().peakRssKb() / 1024, row.netbeansHeap().cell())));
         }
         out.append('\n').append(goals(rows)).append('\n');
         if (!phases.isEmpty()) {

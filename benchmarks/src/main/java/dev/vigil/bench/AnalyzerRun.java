@@ -16,7 +16,7 @@ import dev.vigil.analyzer.report.Suspect;
  * {@link AnalyzerBenchmark}'s own way to run the analyzer in a child JVM when the analyzer's jar has no
  * {@code Main} yet: {@code Analyzer.analyze(dump, null, ...)}, nothing printed. It writes what the harness checks into
  * {@code <out>/<dump name>.bench.txt}: objects and heap of the report, then one line per suspect (kind, class,
- * retained bytes, description, path).
+ * retained bytes, description, path), then the five thread origins keeping most.
  * <p>
  * With {@code --phases} it also times the phases the analyzer announces ({@link Progress#phase}), with the heap in use
  * at each change, into {@code <out>/<dump name>.phases.txt}, one line each:
@@ -62,6 +62,8 @@ public final class AnalyzerRun {
             summary.add("suspect " + suspect.kind() + " " + suspect.className() + " " + suspect.retainedBytes() + " " + suspect.description()
                     + " path: " + String.join(" > ", suspect.path()));
         }
+        report.threadOrigins().stream().limit(5).forEach(origin -> summary.add("origin " + origin.entry() + " " + origin.threads() + " threads "
+                + origin.retainedBytes() + " bytes " + origin.retainedPercent() + " % " + origin.sampleThreads()));
         Files.write(out.resolve(dump.getFileName() + ".bench.txt"), summary);
     }
 
