@@ -34,17 +34,21 @@ import java.util.stream.Stream;
  * in {@code -Dbench.analyzer.dumps} and reused by later runs while its size and the generator's version match). The
  * dump is read once (into the page cache), then the analyzer runs in a child JVM,
  * {@code java -Xmx1536m -XX:+UseParallelGC -jar vigil-analyzer.jar DUMP --out DIR --quiet} (through {@link AnalyzerRun}
- * while the jar has no {@code Main}): wall time from start to exit, peak RSS (VmHWM of /proc/PID/status, polled every
- * 100 ms), heap from its GC log (the most live after a collection, and the most used at all). Then, with the same
- * {@code -Xmx}, {@link NetBeansRun}: time to parse and walk every instance, then to the retained sizes of the 10
- * biggest instances, or what went wrong (an exception, OutOfMemoryError, no answer within
- * {@code -Dbench.analyzer.netbeansTimeout} s: killed).
+ * while the jar has no {@code Main}), {@code -Dbench.analyzer.rounds} times (3): wall time from start to exit (the
+ * median round's), peak RSS (VmHWM of /proc/PID/status, polled every 100 ms) and heap from its GC log (the most live
+ * after a collection, and the most used at all), the most of any round. Then, once, with the same {@code -Xmx},
+ * {@link NetBeansRun}: time to parse and walk every instance, then to the retained sizes of the 10 biggest instances,
+ * or what went wrong (an exception, OutOfMemoryError, no answer within {@code -Dbench.analyzer.netbeansTimeout} s,
+ * 300: killed).
  * <p>
  * Goals: the 1000 MB dump in at most 60 s with at most 1.5 GB of heap; time about linear (the 1000 MB run's seconds per
  * GB within 1.5 times the 250 MB run's). With {@code -Dbench.analyzer.phases=true} (the default) the biggest dump is
  * analysed once more through {@link AnalyzerRun}, timing the phases the analyzer announces (not part of the table);
  * {@code -Dbench.analyzer.jfr=true} records that run with JFR (profile settings) beside the report;
- * {@code -Dbench.analyzer.baseline=false} leaves NetBeans out (to re-measure the analyzer alone).
+ * {@code -Dbench.analyzer.baseline=false} leaves NetBeans out (to re-measure the analyzer alone). Also
+ * {@code -Dbench.analyzer.jar} (the analyzer's jar; else the one on the class path), {@code -Dbench.analyzer.xmx}
+ * (1536m), {@code -Dbench.analyzer.timeout} (s, 600: the analyzer is killed after it), {@code -Dbench.analyzer.keepDumps}
+ * (true).
  * <p>
  * Usage: {@code AnalyzerBenchmark [report.md]}; run through Maven: {@code mvn -B -pl benchmarks -am -Pbenchmark -DskipTests verify}.
  */
@@ -71,7 +75,8 @@ public final class AnalyzerBenchmark {
     record Dump(long sizeMb, Path file, long bytes, long objects, String generated) {
     }
 
-    record Row(Dump dump, double load, Run analyzer, Heap heap, String analyzerOutcome, String leaks, Run netbeans, Heap netbeansHeap,
+    /** One size's results; the analyzer's run is the median round's wall time with the most RSS of any round, walls the rounds' range. */
+    record Row(Dump dump, double load, Run analyzer, String walls, Heap heap, String analyzerOutcome, String leaks, Run netbeans, Heap netbeansHeap,
             String netbeansOutcome) {
         boolean analyzed() {
             return analyzerOutcome.equals("ok");
@@ -91,8 +96,9 @@ public final class AnalyzerBenchmark {
     private final long netbeansTimeoutMs;
     private final long analyzerTimeoutMs;
     private final boolean baseline;
+    private final int rounds;
 
-    private AnalyzerBenchmark(Path directory, Path jar, String xmx, long netbeansTimeoutMs, long analyzerTimeoutMs, boolean baseline)
+    private AnalyzerBenchmark(Path directory, Path jar, String xmx, long netbeansTimeoutMs, long analyzerTimeoutMs, boolean baseline, int rounds)
             throws IOException {
         this.directory = directory;
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -103,6 +109,7 @@ public final class AnalyzerBenchmark {
         this.netbeansTimeoutMs = netbeansTimeoutMs;
         this.analyzerTimeoutMs = analyzerTimeoutMs;
         this.baseline = baseline;
+        this.rounds = Math.max(1, rounds);
     }
 
     public static void main(String[] args) throws Exception {
@@ -119,7 +126,9 @@ public final class AnalyzerBenchmark {
         Files.createDirectories(directory);
 
         boolean baseline = Boolean.parseBoolean(System.getProperty("bench.analyzer.baseline", "true"));
-        AnalyzerBenchmark benchmark = new AnalyzerBenchmark(directory, analyzerJar(), xmx, netbeansTimeout * 1000, analyzerTimeout * 1000, baseline);
+        int rounds = Integer.getInteger("bench.analyzer.rounds", 3);
+        AnalyzerBenchmark benchmark = new AnalyzerBenchmark(directory, analyzerJar(), xmx, netbeansTimeout * 1000, analyzerTimeout * 1000, baseline,
+                rounds);
         System.out.printf("Analyzer: %s%n", benchmark.analyzerCommandLine());
         long began = System.nanoTime();
         double loadBefore = load();
@@ -196,22 +205,43 @@ public final class AnalyzerBenchmark {
         System.out.printf(Locale.ROOT, "%d MB: %d bytes, %d objects; load %.2f%n", dump.sizeMb(), dump.bytes(), dump.objects(), load);
 
         Path out = directory.resolve(name + ".out");
-        clear(out);
-        Files.createDirectories(out);
-        Path gcLog = directory.resolve(name + ".gc.log");
-        Files.deleteIfExists(gcLog);
-        warm(dump.file());
-        Run analyzer = run(analyzerCommand(dump.file(), out, gcLog, false, null), directory.resolve(name + ".log"), analyzerTimeoutMs);
-        Heap heap = heap(gcLog);
-        String outcome = analyzerOutcome(analyzer, dump, out);
-        String leaks = leaks(dump, out);
-        System.out.printf(Locale.ROOT, "  analyzer: %s, %.1f s, peak RSS %d MB, heap %s MB (after GC / at most); leaks named: %s%n", outcome,
-                analyzer.wallMs() / 1000.0, analyzer.peakRssKb() / 1024, heap.cell(), leaks);
+        List<Run> runs = new ArrayList<>();
+        long afterGc = -1;
+        long used = 0;
+        String outcome = "not run";
+        String leaks = "-";
+        for (int round = 1; round <= rounds; round++) {
+            clear(out);
+            Files.createDirectories(out);
+            Path gcLog = directory.resolve(name + ".gc.log");
+            Files.deleteIfExists(gcLog);
+            warm(dump.file());
+            Run run = run(analyzerCommand(dump.file(), out, gcLog, false, null), directory.resolve(name + ".log"), analyzerTimeoutMs);
+            Heap heap = heap(gcLog);
+            outcome = analyzerOutcome(run, dump, out);
+            leaks = leaks(dump, out);
+            System.out.printf(Locale.ROOT, "  analyzer, round %d: %s, %.1f s, peak RSS %d MB, heap %s MB (after GC / at most); leaks named: %s%n", round,
+                    outcome, run.wallMs() / 1000.0, run.peakRssKb() / 1024, heap.cell(), leaks);
+            runs.add(run);
+            afterGc = Math.max(afterGc, heap.afterGcMb());
+            used = Math.max(used, heap.usedMb());
+            if (!outcome.equals("ok")) {
+                break; // its failure is the result; the log of this run stays
+            }
+        }
+        // The median run's wall time; the most RSS and heap any round took.
+        List<Run> byWall = runs.stream().sorted(Comparator.comparingLong(Run::wallMs)).toList();
+        Run median = byWall.get((byWall.size() - 1) / 2);
+        long peakRss = runs.stream().mapToLong(Run::peakRssKb).max().orElse(0);
+        Run analyzer = new Run(median.wallMs(), peakRss, median.exit(), median.killed(), median.marks(), median.values(), median.log());
+        Heap heap = new Heap(afterGc, used);
+        String walls = runs.size() == 1 ? "" : String.format(Locale.ROOT, "%.1f-%.1f", byWall.get(0).wallMs() / 1000.0,
+                byWall.get(byWall.size() - 1).wallMs() / 1000.0);
         // the report stays in <name>.out until the next run: what the analyzer said is worth a look
 
         if (!baseline) {
             Run none = new Run(0, 0, NOT_RUN, false, Map.of(), Map.of(), directory.resolve(name + ".netbeans.log"));
-            return new Row(dump, load, analyzer, heap, outcome, leaks, none, new Heap(-1, 0), "not run (-Dbench.analyzer.baseline=false)");
+            return new Row(dump, load, analyzer, walls, heap, outcome, leaks, none, new Heap(-1, 0), "not run (-Dbench.analyzer.baseline=false)");
         }
         Path cache = dump.file().resolveSibling(dump.file().getFileName() + ".nbcache");
         clear(cache); // NetBeans reuses its index of an earlier run: not here
@@ -225,7 +255,7 @@ public final class AnalyzerBenchmark {
         String netbeansOutcome = netbeansOutcome(netbeans);
         System.out.printf(Locale.ROOT, "  netbeans: %s; peak RSS %d MB, heap %s MB (after GC / at most)%n", netbeansOutcome,
                 netbeans.peakRssKb() / 1024, netbeansHeap.cell());
-        return new Row(dump, load, analyzer, heap, outcome, leaks, netbeans, netbeansHeap, netbeansOutcome);
+        return new Row(dump, load, analyzer, walls, heap, outcome, leaks, netbeans, netbeansHeap, netbeansOutcome);
     }
 
     /** The phases of one more analysis of the dump, through {@link AnalyzerRun}: lines of the report's phase table. */
@@ -407,7 +437,8 @@ public final class AnalyzerBenchmark {
         out.append(String.format(Locale.ROOT, "- JDK: %s %s; cores: %d; memory: %s%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors(), memTotal()));
         out.append(String.format(Locale.ROOT, "- System load average: %s (the \"load\" column: before each size)%n", load));
-        out.append(String.format(Locale.ROOT, "- Analyzer: `%s`%n", analyzerCommandLine()));
+        out.append(String.format(Locale.ROOT, "- Analyzer: `%s`; %d rounds per size: the median's wall time (the range), the most RSS and heap of any%n",
+                analyzerCommandLine(), rounds));
         out.append(String.format(Locale.ROOT, "- Baseline: org-netbeans-lib-profiler (%s), `java -Xmx%s -XX:+UseParallelGC %s DUMP`: "
                 + "`HeapFactory.createHeap`, `getSummary()`, every instance's size, then `getRetainedSize()` of the 10 biggest; killed after %d s%n",
                 netbeansVersion(), xmx, NetBeansRun.class.getSimpleName(), netbeansTimeoutMs / 1000));
@@ -426,7 +457,7 @@ public final class AnalyzerBenchmark {
             Map<String, Long> at = row.netbeans().marks();
             out.append(String.format(Locale.ROOT, "| %d MB | %,d | %,d | %.2f | %s | %d | %s | %s | %s | %s | %s |%n", row.dump().sizeMb(),
                     row.dump().bytes(), row.dump().objects(), row.load(),
-                    row.analyzed() ? String.format(Locale.ROOT, "%.1f", row.analyzer().wallMs() / 1000.0)
+                    row.analyzed() ? String.format(Locale.ROOT, "%.1f", row.analyzer().wallMs() / 1000.0) + (row.walls().isEmpty() ? "" : " (" + row.walls() + ")")
                             : row.analyzerOutcome() + " after " + String.format(Locale.ROOT, "%.1f", row.analyzer().wallMs() / 1000.0),
                     row.analyzer().peakRssKb() / 1024, row.heap().cell(),
                     row.analyzed() ? String.format(Locale.ROOT, "%.1f", row.secondsPerGb()) : "-",
