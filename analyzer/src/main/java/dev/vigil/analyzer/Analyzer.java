@@ -16,6 +16,6 @@ public final class Analyzer {
      * @param threads the census companion ({@code NAME.threads.txt}) naming each thread's creator; null if none
      */
     public static Report analyze(Path dump, Path threads, Progress progress) throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        return new Analysis(dump, threads, progress == null ? Progress.NONE : progress).run();
     }
 }
