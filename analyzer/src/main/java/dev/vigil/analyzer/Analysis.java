@@ -62,7 +62,6 @@ final class Analysis {
     private ShortestPaths paths;
     private DominatorTree dom;
     private long[] retained;
-    private int[] retainedCounts;
     private long heapBytes;
     private final List<String> deploymentNames = new ArrayList<>();
     private int[] depOfSlot;
@@ -70,6 +69,9 @@ final class Analysis {
     private long[] classInstances;
     private long[] classBytes;
     private final List<ThreadOriginRow> groupRows = new ArrayList<>();
+    /** Where the descent from a candidate (a preorder number) ended (see accumulationPoint). */
+    private final Map<Integer, Integer> descents = new HashMap<>();
+    private final BitSet candidateNodes = new BitSet();
 
     Analysis(Path dump, Path threadsFile, Progress progress) {
         this.dump = dump;
@@ -116,9 +118,13 @@ final class Analysis {
         graph = null;
         progress.phase("retained sizes");
         retained = dom.retainedSizes(heap.shallowSizes());
-        retainedCounts = dom.retainedCounts(n);
         heapBytes = retained[0];
-        long objects = retainedCounts[0];
+        long objects = 0;
+        for (int p = 0; p < dom.reachable(); p++) {
+            if (dom.node(p) < n) {
+                objects++;
+            }
+        }
         long allBytes = 0;
         for (int v = 0; v < n; v++) {
             allBytes += heap.shallow(v);
@@ -238,6 +244,9 @@ final class Analysis {
         for (int i = 0; i < roots.count(); i++) {
             int kind = roots.kind(i);
             int v = roots.node(i);
+            if (kind != GcRoots.THREAD_OBJ && origins.threadOfNode(v) != null) {
+                continue; // a live thread is held by running, under its own origin: not by another root (a local of another thread, a JNI handle)
+            }
             if (kind == GcRoots.THREAD_OBJ || kind == GcRoots.JAVA_FRAME || kind == GcRoots.JNI_LOCAL) {
                 ThreadOrigins.Group g = origins.groupOfSerial(roots.threadSerial(i));
                 if (g != null) {
@@ -370,7 +379,8 @@ final class Analysis {
             int p = dom.preorder(v);
             if (p > 0) {
                 int holder = dom.node(dom.idom(p));
-                if ((holder == superRoot || holder >= groupBase) && counted.add(((long) kind << 32) | v)) {
+                boolean threadBound = kind == GcRoots.THREAD_OBJ || kind == GcRoots.JAVA_FRAME || kind == GcRoots.JNI_LOCAL;
+                if ((holder == superRoot || threadBound && holder >= groupBase) && counted.add(((long) kind << 32) | v)) {
                     row[1] += retained[p];
                 }
             }
@@ -404,6 +414,8 @@ final class Analysis {
         final int group;
         final long kept;
         List<HistogramRow> topClasses;
+        /** The real objects it keeps, itself included. */
+        long objects;
         int pathTarget;
         int[] path;
 
@@ -429,7 +441,9 @@ final class Analysis {
             }
         }
         Set<Integer> points = new LinkedHashSet<>();
-        for (int p : bigObjects()) {
+        List<Integer> big = bigObjects();
+        big.forEach(candidateNodes::set);
+        for (int p : big) {
             int point = accumulationPoint(p);
             int v = dom.node(point);
             ThreadOrigins.ThreadInfo thread = origins.threadOfNode(v);
@@ -502,8 +516,19 @@ final class Analysis {
      * if that is an array, the object owning it (a HashMap rather than its table, a class rather than its static's array).
      */
     private int accumulationPoint(int p) {
+        // the descent from a node is the same whichever candidate above it started it: remembered for the candidates
+        // it passes, so a chain of candidates (a long linked list) is walked once, not once per candidate
+        List<Integer> walked = new ArrayList<>();
         int x = p;
         while (true) {
+            Integer known = descents.get(x);
+            if (known != null) {
+                x = known;
+                break;
+            }
+            if (candidateNodes.get(x)) {
+                walked.add(x);
+            }
             int best = -1;
             for (int c = dom.firstChild(x), end = dom.endChild(x); c < end; c++) {
                 int q = dom.child(c);
@@ -515,6 +540,9 @@ final class Analysis {
                 break;
             }
             x = best;
+        }
+        for (int w : walked) {
+            descents.put(w, x);
         }
         int v = dom.node(x);
         if (v >= classNodes && classes.isArray(heap.classOf(v))) {
@@ -538,6 +566,7 @@ final class Analysis {
             int q = stack.pop();
             int v = dom.node(q);
             if (v < n) {
+                c.objects++;
                 int slot = heap.classOf(v);
                 if (slot >= 0) {
                     instances[slot]++;
@@ -586,7 +615,7 @@ final class Analysis {
             String description = (count == 1 ? "One thread of " : Names.count(count) + " threads of ") + g.entry + " (" + origin + ") "
                     + (count == 1 ? "keeps " : "keep ") + Names.bytes(c.kept) + " alive, " + Names.percentText(percent) + " of the heap" + mostly + ".";
             return new Suspect(rank, Suspect.THREADS, description, c.kept, percent, g.entry, g.deployment, row, path.elements(), count,
-                    retainedCounts[c.p], c.topClasses);
+                    c.objects, c.topClasses);
         }
         int v = dom.node(c.p);
         boolean classObject = v < classNodes;
@@ -598,7 +627,7 @@ final class Analysis {
                 + Names.percentText(percent) + " of the heap" + mostly + (path.heldBy() == null ? "" : ", held by " + path.heldBy()) + ".";
         ThreadOriginRow origin = path.group() < 0 ? null : groupRows.get(path.group());
         return new Suspect(rank, Suspect.OBJECT, description, c.kept, percent, className, deployment, origin, path.elements(), instances,
-                retainedCounts[c.p], c.topClasses);
+                c.objects, c.topClasses);
     }
 
     /** A growing int stack. */

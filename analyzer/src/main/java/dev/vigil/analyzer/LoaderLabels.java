@@ -59,7 +59,10 @@ final class LoaderLabels {
         if (className.equals("jdk.internal.loader.ClassLoaders$AppClassLoader")
                 || className.equals("jdk.internal.loader.ClassLoaders$PlatformClassLoader")
                 || className.equals("jdk.internal.loader.ClassLoaders$BootClassLoader")
-                || className.equals("sun.misc.Launcher$AppClassLoader") || className.equals("sun.misc.Launcher$ExtClassLoader")) {
+                || className.equals("sun.misc.Launcher$AppClassLoader") || className.equals("sun.misc.Launcher$ExtClassLoader")
+                // the loaders the JDK makes for its reflection accessors
+                || className.equals("jdk.internal.reflect.DelegatingClassLoader") || className.equals("sun.reflect.DelegatingClassLoader")
+                || className.equals("sun.reflect.misc.MethodUtil")) {
             return JDK;
         }
         if (name != null && !name.isEmpty()) {

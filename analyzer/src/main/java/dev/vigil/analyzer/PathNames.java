@@ -66,7 +66,7 @@ final class PathNames {
         }
         int last = path[path.length - 1];
         elements.add(last < heap.classNodes() ? "class " + Names.simple(classes.name(last)) : Names.simple(className(last)));
-        return new Named(elements, group, path.length > start + 1 ? heldBy : null);
+        return new Named(elements, group, heldBy);
     }
 
     private String threadRoot(int group, int v) {

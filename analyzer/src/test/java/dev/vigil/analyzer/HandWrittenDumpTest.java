@@ -173,7 +173,24 @@ class HandWrittenDumpTest {
         for (int idSize : new int[] {4, 8}) {
             Path file = dir.resolve("hand-" + idSize + ".hprof");
             Files.write(file, dump(idSize));
-            Report report = Analyzer.analyze(file, null, Progress.NONE);
+            java.util.List<String> phases = new java.util.ArrayList<>();
+            long[] lastDone = {-1, -1};
+            Report report = Analyzer.analyze(file, null, new Progress() {
+                @Override
+                public void phase(String name) {
+                    phases.add(name);
+                }
+
+                @Override
+                public void advanced(long done, long total) {
+                    lastDone[0] = done;
+                    lastDone[1] = total;
+                }
+            });
+            assertEquals(java.util.List.of("reading classes and objects", "reading references", "reading threads and class loaders",
+                    "shortest paths", "dominators", "retained sizes", "report", "reading the suspects' paths"), phases);
+            assertEquals(Files.size(file), lastDone[1]);
+            assertEquals(Files.size(file), lastDone[0]);
             System.out.println(ReportText.of(report));
             assertEquals(2, report.classes());
             // reachable: 2 classes (96, and 96 + one static reference = 104), 2 Things (12 + 4 + 4 + 4 = 24), byte[100] (16 + 100 -> 120)

@@ -3,6 +3,7 @@ package dev.vigil.analyzer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -78,5 +79,8 @@ class StaticMapLeakTest {
         assertEquals(report.gcRoots(), gz.gcRoots());
         assertEquals(report.histogram(), gz.histogram());
         assertTrue(gz.dumpBytes() < report.dumpBytes());
+        // told by its first bytes, not its name
+        Path renamed = Files.copy(ScenarioDumps.gzip(dump), dir.resolve("renamed.hprof"));
+        assertEquals(report.suspects(), Analyzer.analyze(renamed, null, Progress.NONE).suspects());
     }
 }

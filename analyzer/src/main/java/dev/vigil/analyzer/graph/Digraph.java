@@ -7,6 +7,10 @@ package dev.vigil.analyzer.graph;
  */
 public final class Digraph {
 
+    /** A heap target with this bit set is a weak edge; the rest of the bits are the node. */
+    public static final int WEAK = 0x8000_0000;
+    private static final int NODE = 0x7FFF_FFFF;
+
     private final int heapNodes;
     private final int nodes;
     private int[] heapOffsets;
@@ -16,6 +20,7 @@ public final class Digraph {
     private final int[] extraTargets;
 
     /**
+     * @param heapTargets     targets of the heap's edges, a weak one with {@link #WEAK} set
      * @param extraSuccessors the successors of virtual node {@code heapNodes + i}
      */
     public Digraph(int heapNodes, int[] heapOffsets, int[] heapTargets, int[][] extraSuccessors) {
@@ -55,7 +60,12 @@ public final class Digraph {
     }
 
     public int target(int edge) {
-        return edge < heapEdges ? heapTargets[edge] : extraTargets[edge - heapEdges];
+        return edge < heapEdges ? heapTargets[edge] & NODE : extraTargets[edge - heapEdges];
+    }
+
+    /** Whether the edge is weak: marked so in the heap's targets (a reference's referent). */
+    public boolean isWeak(int edge) {
+        return edge < heapEdges && heapTargets[edge] < 0;
     }
 
     /** Forgets the heap's edge arrays (the dominator computation calls it once it holds the predecessors instead). */

@@ -16,6 +16,9 @@ public final class DominatorTree {
     private final int[] idom;
     private int[] childStart;
     private int[] children;
+    /** The semidominator arrays, done with: reused for the children, so no more arrays of the heap's size are made. */
+    private int[] spareOffsets;
+    private int[] spareChildren;
 
     private DominatorTree(int reachable, int[] order, int[] preorder, int[] idom) {
         this.reachable = reachable;
@@ -99,7 +102,7 @@ public final class DominatorTree {
         if (releaseGraph) {
             graph.release();
         }
-        int[] semi = new int[reachable];
+        int[] semi = new int[reachable + 1]; // one more: it becomes the children's offsets afterwards
         int[] label = new int[reachable];
         int[] ancestor = new int[reachable];
         for (int i = 0; i < reachable; i++) {
@@ -155,7 +158,10 @@ public final class DominatorTree {
             idom[w] = d;
         }
         idom[0] = -1;
-        return new DominatorTree(reachable, order, preorder, idom);
+        DominatorTree tree = new DominatorTree(reachable, order, preorder, idom);
+        tree.spareOffsets = semi;
+        tree.spareChildren = label;
+        return tree;
     }
 
     /** How many nodes the root reaches (the root included). */
@@ -219,17 +225,20 @@ public final class DominatorTree {
         if (children != null) {
             return;
         }
-        childStart = new int[reachable + 1];
+        childStart = spareOffsets != null ? spareOffsets : new int[reachable + 1];
+        Arrays.fill(childStart, 0, reachable + 1, 0);
+        // counted, summed to each list's end, filled backwards so the ends become starts (no cursor array)
         for (int p = 1; p < reachable; p++) {
-            childStart[idom[p] + 1]++;
+            childStart[idom[p]]++;
         }
-        for (int p = 0; p < reachable; p++) {
-            childStart[p + 1] += childStart[p];
+        for (int p = 1; p <= reachable; p++) {
+            childStart[p] += childStart[p - 1];
         }
-        children = new int[Math.max(0, reachable - 1)];
-        int[] cursor = Arrays.copyOf(childStart, reachable);
-        for (int p = 1; p < reachable; p++) {
-            children[cursor[idom[p]]++] = p;
+        children = spareChildren != null ? spareChildren : new int[Math.max(0, reachable - 1)];
+        spareOffsets = null;
+        spareChildren = null;
+        for (int p = reachable - 1; p > 0; p--) {
+            children[--childStart[idom[p]]] = p;
         }
     }
 

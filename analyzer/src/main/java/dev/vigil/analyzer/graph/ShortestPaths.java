@@ -2,7 +2,10 @@ package dev.vigil.analyzer.graph;
 
 import java.util.Arrays;
 
-/** Breadth-first search from one node: each reached node's parent on a shortest path to it. */
+/**
+ * Breadth-first search from one node: each reached node's parent on a shortest path to it, a path through weak edges
+ * only where there is none without (a weakly referenced object is not what keeps it alive).
+ */
 public final class ShortestPaths {
 
     private final int[] parent;
@@ -21,13 +24,47 @@ public final class ShortestPaths {
         int tail = 0;
         parent[source] = source;
         queue[tail++] = source;
+        // first without weak edges, noting the nodes whose weak edges lead somewhere new; then from those, with all
+        // edges, for what only weak edges reach
+        int[] weakSources = new int[64];
+        int sources = 0;
         while (head < tail) {
             int v = queue[head++];
             for (int e = graph.first(v), end = graph.end(v); e < end; e++) {
                 int w = graph.target(e);
+                if (parent[w] >= 0) {
+                    continue;
+                }
+                if (graph.isWeak(e)) {
+                    if (sources == 0 || weakSources[sources - 1] != v) {
+                        if (sources == weakSources.length) {
+                            weakSources = Arrays.copyOf(weakSources, sources * 2);
+                        }
+                        weakSources[sources++] = v;
+                    }
+                    continue;
+                }
+                parent[w] = v;
+                queue[tail++] = w;
+            }
+        }
+        for (int s = 0; s < sources; s++) {
+            int u = weakSources[s];
+            for (int e = graph.first(u), end = graph.end(u); e < end; e++) {
+                int w = graph.target(e);
                 if (parent[w] < 0) {
-                    parent[w] = v;
+                    parent[w] = u;
                     queue[tail++] = w;
+                }
+            }
+            while (head < tail) {
+                int v = queue[head++];
+                for (int e = graph.first(v), end = graph.end(v); e < end; e++) {
+                    int w = graph.target(e);
+                    if (parent[w] < 0) {
+                        parent[w] = v;
+                        queue[tail++] = w;
+                    }
                 }
             }
         }

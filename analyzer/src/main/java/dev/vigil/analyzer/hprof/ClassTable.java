@@ -28,6 +28,8 @@ public final class ClassTable {
     final int[] classShallow;
     /** Offsets in an instance's dump bytes of its reference fields, the whole hierarchy. */
     final int[][] referenceOffsets;
+    /** Per slot: the dump offset of {@code java.lang.ref.Reference.referent} in its instances, -1 if it is no Reference. */
+    final int[] referentOffsets;
     private final FieldLayout[] layouts;
 
     /** All fields of a class's instances in dump order (its own first, then its super class's, ...). */
@@ -60,6 +62,8 @@ public final class ClassTable {
         instanceShallow = new int[total];
         classShallow = new int[count];
         referenceOffsets = new int[total][];
+        referentOffsets = new int[total];
+        java.util.Arrays.fill(referentOffsets, -1);
         layouts = new FieldLayout[total];
         for (int k = 0; k < count; k++) {
             ClassDump d = dumps.get(k);
@@ -152,6 +156,11 @@ public final class ClassTable {
             }
         }
         referenceOffsets[slot] = refOffsets;
+        for (int i = 0; i < fields; i++) {
+            if (t[i] == HprofTypes.OBJECT && n[i].equals("referent") && names[declaring[i]].equals("java.lang.ref.Reference")) {
+                referentOffsets[slot] = offsets[i];
+            }
+        }
         instanceShallow[slot] = SizeModel.instance(modelBytes);
         return layouts[slot] = new FieldLayout(n, t, declaring, offsets);
     }

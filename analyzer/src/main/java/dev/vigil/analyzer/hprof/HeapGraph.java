@@ -21,6 +21,13 @@ import java.util.Map;
  */
 public final class HeapGraph {
 
+    /**
+     * Marks an edge that is a {@code java.lang.ref.Reference.referent} (weak, soft, phantom, final): it counts as any
+     * other for retained sizes, but shortest paths take it only when no path without one exists.
+     */
+    public static final int WEAK = 0x8000_0000;
+    public static final int NODE = 0x7FFF_FFFF;
+
     private final Path file;
     private final int idSize;
     private final long timestamp;
@@ -76,12 +83,8 @@ public final class HeapGraph {
     }
 
     int nodeOf(long id, ObjectIdIndex index) {
-        int slot = classes.slotOf(id);
-        if (slot >= 0) {
-            return slot;
-        }
-        int p = index.indexOf(id);
-        return p < 0 ? -1 : classNodes + p;
+        int p = index.indexOf(id); // most references are to objects: looked up first
+        return p >= 0 ? classNodes + p : classes.slotOf(id);
     }
 
     public Path file() {
@@ -151,10 +154,10 @@ public final class HeapGraph {
     }
 
     public int target(int edge) {
-        return targets[edge];
+        return targets[edge] & NODE;
     }
 
-    /** Hands the edge arrays over (CSR offsets, then targets) and forgets them, so the caller may free them early. */
+    /** Hands the edge arrays over (CSR offsets, then targets, a referent's marked {@link #WEAK}) and forgets them, so the caller may free them early. */
     public int[][] takeEdges() {
         int[][] edges = {offsets, targets};
         offsets = null;
@@ -412,6 +415,7 @@ public final class HeapGraph {
             graph.shallow[node] = classes.instanceShallow[slot];
             objectEdges.add(slot);
             int[] refs = classes.referenceOffsets[slot];
+            int referent = classes.referentOffsets[slot];
             for (int r = 0; r < refs.length; r++) {
                 int at = refs[r];
                 if (at + idSize > length) {
@@ -421,7 +425,7 @@ public final class HeapGraph {
                         : (int) HprofInput.INTS.get(bytes, offset + at) & 0xFFFFFFFFL;
                 int t = resolve(ref);
                 if (t >= 0) {
-                    objectEdges.add(t);
+                    objectEdges.add(at == referent ? t | WEAK : t);
                 }
             }
         }

@@ -55,10 +55,21 @@ final class ReadAheadStream extends InputStream {
                 }
             }
         } catch (IOException e) {
-            failure = e;
-            full.offer(END);
+            fail(e);
+        } catch (RuntimeException | Error e) {
+            fail(new IOException("could not inflate the dump", e));
         } catch (InterruptedException e) {
             // closed before the end
+        }
+    }
+
+    /** Tells the reader, after the chunks before it (put, not offered: the queue may be full). */
+    private void fail(IOException e) {
+        failure = e;
+        try {
+            full.put(END);
+        } catch (InterruptedException closed) {
+            // closed meanwhile: nobody is waiting
         }
     }
 
