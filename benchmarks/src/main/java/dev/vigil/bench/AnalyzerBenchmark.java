@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * Per size ({@code -Dbench.analyzer.sizes}, MB of 1,048,576 bytes): a {@link DumpGenerator} JVM writes the dump (kept
  * in {@code -Dbench.analyzer.dumps} and reused by later runs while its size and the generator's version match). The
  * dump is read once (into the page cache), then the analyzer runs in a child JVM,
- * {@code java -Xmx1536m -XX:+UseParallelGC -jar vigil-analyzer.jar DUMP --out DIR --quiet} (through {@link AnalyzerRun}
+ * {@code java -Xmx1536m -XX:+UseSerialGC -jar vigil-analyzer.jar DUMP --out DIR --quiet} (through {@link AnalyzerRun}
  * while the jar has no {@code Main}), {@code -Dbench.analyzer.rounds} times (3): wall time from start to exit (the
  * median round's), peak RSS (VmHWM of /proc/PID/status, polled every 100 ms) and heap from its GC log (the most live
  * after a collection, and the most used at all), the most of any round. Then, once, with the same {@code -Xmx},
@@ -91,6 +91,8 @@ public final class AnalyzerBenchmark {
     private final String java;
     private final String classPath;
     private final String xmx;
+    /** The collector both tools run with: Vigil's own child JVM's by default (bench.analyzer.gc). */
+    private final String gc = System.getProperty("bench.analyzer.gc", "-XX:+UseSerialGC");
     private final Path jar;
     private final boolean main;
     private final long netbeansTimeoutMs;
@@ -248,7 +250,7 @@ public final class AnalyzerBenchmark {
         Path nbGcLog = directory.resolve(name + ".netbeans.gc.log");
         Files.deleteIfExists(nbGcLog);
         warm(dump.file());
-        Run netbeans = run(List.of(java, "-Xmx" + xmx, "-XX:+UseParallelGC", "-Xlog:gc,gc+heap+exit:file=" + nbGcLog, "-cp", classPath,
+        Run netbeans = run(List.of(java, "-Xmx" + xmx, gc, "-Xlog:gc,gc+heap+exit:file=" + nbGcLog, "-cp", classPath,
                 NetBeansRun.class.getName(), dump.file().toString()), directory.resolve(name + ".netbeans.log"), netbeansTimeoutMs, "NB");
         clear(cache);
         Heap netbeansHeap = heap(nbGcLog);
@@ -289,7 +291,7 @@ public final class AnalyzerBenchmark {
     }
 
     private List<String> analyzerCommand(Path dump, Path out, Path gcLog, boolean phases, Path jfr) {
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-XX:+UseParallelGC", "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx, gc, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
@@ -317,8 +319,8 @@ public final class AnalyzerBenchmark {
     }
 
     private String analyzerCommandLine() {
-        return main ? "java -Xmx" + xmx + " -XX:+UseParallelGC -jar " + jar.getFileName() + " DUMP --out DIR --quiet"
-                : "java -Xmx" + xmx + " -XX:+UseParallelGC -cp ... " + AnalyzerRun.class.getName() + " DUMP DIR (the jar " + (jar == null ? "was not found"
+        return main ? "java -Xmx" + xmx + " " + gc + " -jar " + jar.getFileName() + " DUMP --out DIR --quiet"
+                : "java -Xmx" + xmx + " " + gc + " -cp ... " + AnalyzerRun.class.getName() + " DUMP DIR (the jar " + (jar == null ? "was not found"
                         : jar.getFileName() + " has no dev.vigil.analyzer.Main") + "; Analyzer.analyze called directly)";
     }
 
@@ -439,7 +441,7 @@ public final class AnalyzerBenchmark {
         out.append(String.format(Locale.ROOT, "- System load average: %s (the \"load\" column: before each size)%n", load));
         out.append(String.format(Locale.ROOT, "- Analyzer: `%s`; %d rounds per size: the median's wall time (the range), the most RSS and heap of any%n",
                 analyzerCommandLine(), rounds));
-        out.append(String.format(Locale.ROOT, "- Baseline: org-netbeans-lib-profiler (%s), `java -Xmx%s -XX:+UseParallelGC %s DUMP`: "
+        out.append(String.format(Locale.ROOT, "- Baseline: org-netbeans-lib-profiler (%s), `java -Xmx%s " + gc + " %s DUMP`: "
                 + "`HeapFactory.createHeap`, `getSummary()`, every instance's size, then `getRetainedSize()` of the 10 biggest; killed after %d s%n",
                 netbeansVersion(), xmx, NetBeansRun.class.getSimpleName(), netbeansTimeoutMs / 1000));
         out.append("- Dumps: DumpGenerator (live objects of a -Xmx2g JVM, HashMaps, Strings, Object[], ArrayLists, primitive arrays, 200 parked "
