@@ -552,7 +552,7 @@ public final class AnalyzerBenchmark {
                 killed = true;
                 break;
             }
-            Thread.sleep(100);
+            process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS); // the RSS sampling interval; returns at once when it ends
         }
         int exit = process.waitFor();
         long wall = (System.nanoTime() - start) / 1_000_000;
