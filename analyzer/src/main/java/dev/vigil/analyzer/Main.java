@@ -88,7 +88,16 @@ public final class Main {
             return USAGE;
         }
 
-        Progress progress = arguments.quiet ? Progress.NONE : new ProgressLines(err, nanoTime);
+        ProgressLines lines = arguments.quiet ? null : new ProgressLines(err, nanoTime);
+        Progress progress = lines != null ? lines : Progress.NONE;
+        java.util.concurrent.ScheduledExecutorService heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "vigil-analyzer-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (lines != null) {
+            heartbeat.scheduleWithFixedDelay(lines::heartbeat, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
         Report report;
         try {
             report = analysis.analyze(arguments.dump, arguments.threads, progress);
@@ -102,6 +111,8 @@ public final class Main {
             err.println(NAME + ": cannot analyse " + arguments.dump + ": " + e);
             e.printStackTrace(err);
             return FAILED;
+        } finally {
+            heartbeat.shutdownNow();
         }
 
         ReportWriter.Written written;

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -552,7 +553,7 @@ public final class AnalyzerBenchmark {
                 killed = true;
                 break;
             }
-            process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS); // the RSS sampling interval; returns at once when it ends
+            process.waitFor(100, TimeUnit.MILLISECONDS); // the RSS sampling interval; returns at once when it ends
         }
         int exit = process.waitFor();
         long wall = (System.nanoTime() - start) / 1_000_000;

@@ -157,6 +157,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void aSuspectOneBelowTheSuspectShareIsSaidToBeNoLeaksSignatureFirst() {
+        Report relay = SampleReports.relayLeak();
+        Suspect small = relay.suspects().get(1);
+        Suspect onePercent = new Suspect(1, small.kind(), small.description(), relay.heapBytes() / 100, 1.0, small.className(), small.deployment(),
+                small.threadOrigin(), small.path(), small.instances(), small.retainedObjects(), small.topClasses());
+        Report healthy = new Report(relay.dump(), relay.dumpBytes(), relay.dumpTime(), relay.analysedAt(), relay.durationMillis(), relay.heapBytes(),
+                relay.objects(), relay.unreachableBytes(), relay.unreachableObjects(), relay.classes(), relay.threadsCompanion(), List.of(onePercent),
+                relay.threadOrigins(), relay.deployments(), relay.gcRoots(), relay.histogram());
+
+        String html = HtmlReport.render(healthy);
+        String said = "<p class=\"lead none\">Nothing keeps 10 % of the 250.0&nbsp;MiB heap alive: no leak&#39;s signature.";
+        assertTrue(html.replace("10&nbsp;%", "10 %").contains(said), html.substring(html.indexOf("<section id=\"suspects\""), html.indexOf("<section id=\"suspects\"") + 600));
+        assertTrue(html.indexOf("no leak&#39;s signature") < html.indexOf(small.description().substring(0, 20)), "before the largest holder");
+        assertFalse(HtmlReport.render(relay).contains("no leak&#39;s signature"), "not when suspect 1 keeps 10 % or more");
+    }
+
+    @Test
     void printAndDarkStyles() {
         String html = HtmlReport.render(SampleReports.relayLeak());
         assertTrue(html.contains("@media (prefers-color-scheme: dark)"));
