@@ -331,21 +331,59 @@ public final class DumpAnalyzer {
     }
 
     /**
-     * The memory the machine can give a new process now: Linux's MemAvailable (free memory plus what the page cache
-     * would give back), else the JVM's view of free physical memory; -1 if neither is known.
+     * The memory a new process may take now: Linux's MemAvailable (free memory plus what the page cache would give
+     * back), lowered to what the server's own cgroup (v2) still allows when it has a limit, as in a container or a
+     * systemd unit with MemoryMax (the child joins the server's cgroup, so the limit is shared); else the JVM's view of
+     * free physical memory; -1 if neither is known.
      */
     static long availableMemory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemAvailable:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException notLinux) {
-            // fall through
+        long available = availableMemory(Path.of("/proc/meminfo"), Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup"));
+        if (available >= 0) {
+            return available;
         }
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getFreeMemorySize() : -1;
+    }
+
+    /** As {@link #availableMemory()} from these files; -1 without a readable MemAvailable. */
+    static long availableMemory(Path meminfo, Path selfCgroup, Path cgroupRoot) {
+        long available = -1;
+        try {
+            for (String line : Files.readAllLines(meminfo)) {
+                if (line.startsWith("MemAvailable:")) {
+                    available = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return -1;
+        }
+        long room = cgroupRoom(selfCgroup, cgroupRoot);
+        return available < 0 ? -1 : room >= 0 ? Math.min(available, room) : available;
+    }
+
+    /** memory.max minus memory.current of this process's cgroup v2 (or the root of a container's), -1 without a limit. */
+    private static long cgroupRoom(Path selfCgroup, Path cgroupRoot) {
+        try {
+            String own = "";
+            for (String line : Files.readAllLines(selfCgroup)) {
+                if (line.startsWith("0::")) {
+                    own = line.substring(3).replaceFirst("^/", "");
+                }
+            }
+            for (Path dir : List.of(cgroupRoot.resolve(own).normalize(), cgroupRoot)) {
+                if (!dir.startsWith(cgroupRoot) || !Files.isRegularFile(dir.resolve("memory.max"))) {
+                    continue;
+                }
+                String max = Files.readString(dir.resolve("memory.max")).trim();
+                if (max.equals("max")) {
+                    return -1;
+                }
+                return Math.max(0, Long.parseLong(max) - Long.parseLong(Files.readString(dir.resolve("memory.current")).trim()));
+            }
+        } catch (IOException | RuntimeException noCgroupV2) {
+            // cgroup v1, or none: MemAvailable alone
+        }
+        return -1;
     }
 
     /**

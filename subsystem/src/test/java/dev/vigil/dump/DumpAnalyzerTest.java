@@ -92,6 +92,23 @@ class DumpAnalyzerTest {
     }
 
     @Test
+    void theMemoryAvailableIsMemAvailableLoweredToWhatTheServersCgroupStillAllows() throws IOException {
+        Path meminfo = Files.writeString(directory.resolve("meminfo"), "MemTotal:       24000000 kB\nMemAvailable:    8000000 kB\n");
+        Path self = Files.writeString(directory.resolve("self-cgroup"), "0::/system.slice/wildfly.service\n");
+        Path root = Files.createDirectories(directory.resolve("cgroup"));
+        Path unit = Files.createDirectories(root.resolve("system.slice/wildfly.service"));
+
+        assertEquals(8_000_000L * 1024, DumpAnalyzer.availableMemory(meminfo, self, root), "no cgroup limit: MemAvailable");
+        Files.writeString(unit.resolve("memory.max"), "max\n");
+        Files.writeString(unit.resolve("memory.current"), "1000\n");
+        assertEquals(8_000_000L * 1024, DumpAnalyzer.availableMemory(meminfo, self, root), "memory.max=max: no limit");
+        Files.writeString(unit.resolve("memory.max"), String.valueOf(2 * GIB));
+        Files.writeString(unit.resolve("memory.current"), String.valueOf(GIB + 512L * 1024 * 1024));
+        assertEquals(512L * 1024 * 1024, DumpAnalyzer.availableMemory(meminfo, self, root), "a systemd MemoryMax of 2 GiB with 1.5 GiB in use");
+        assertEquals(-1, DumpAnalyzer.availableMemory(directory.resolve("no-meminfo"), self, root), "not Linux: unknown");
+    }
+
+    @Test
     void theChildRunsAtLowPriorityWithTheConfiguredHeapAndTheAnalyzersClassesOnly() throws IOException {
         Path dump = dump("srv-1-20240305-140709-manual.hprof");
         List<String> command = analyzer(new AnalyzerSettings(true, 768L * 1024 * 1024, Duration.ofMinutes(10)), 4 * GIB)
