@@ -37,7 +37,7 @@ import dev.vigil.analyzer.report.ThreadOriginRow;
  */
 final class Analysis {
 
-    private static final double SUSPECT_SHARE = 0.10;
+    private static final double SUSPECT_SHARE = Suspect.SHARE_PERCENT / 100;
     private static final int TOP_OBJECTS = 10;
     private static final int MAX_SUSPECTS = 20;
     /** A dominated child keeping at least this share of its dominator's retained heap is where the heap accumulates. */

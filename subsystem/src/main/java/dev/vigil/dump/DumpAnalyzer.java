@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,7 +162,7 @@ public final class DumpAnalyzer {
         long start = System.nanoTime();
         Path part = directory.resolve(ReportFiles.PART + base + ReportFiles.ANALYZER_LOG + "." + UUID.randomUUID() + ".part");
         Process process;
-        try (OutputStream out = create(part)) {
+        try (OutputStream out = DumpDirectory.createNew(part)) {
             out.write(("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8));
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
@@ -298,31 +296,16 @@ public final class DumpAnalyzer {
         }
     }
 
-    private static OutputStream create(Path part) throws IOException {
-        return Channels.newOutputStream(Files.newByteChannel(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)));
-    }
-
     private static void moveLog(Path part, Path log) throws IOException {
         DumpDirectory.ownerOnly(part);
         Files.move(part, log, StandardCopyOption.ATOMIC_MOVE); // a rename: a link at the log's name is replaced, never written through
     }
 
     private static void writeLog(Path log, String text) {
-        Path part = log.resolveSibling(ReportFiles.PART + log.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
-            try (OutputStream out = create(part)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            moveLog(part, log);
+            HeapDumper.write(log, text);
         } catch (IOException e) {
             // the log line says it all the same
-        } finally {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // never listed
-            }
         }
     }
 

@@ -2,6 +2,8 @@ package dev.vigil.dump;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -451,6 +453,12 @@ public final class DumpDirectory {
         return Files.getFileAttributeView(Path.of("").toAbsolutePath(), java.nio.file.attribute.PosixFileAttributeView.class) != null
                 ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(permissions) }
                 : new FileAttribute<?>[0];
+    }
+
+    /** Creates a file that must not exist yet (a part), owner-only, never through a link. */
+    static OutputStream createNew(Path part) throws IOException {
+        return Channels.newOutputStream(Files.newByteChannel(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                posix(OWNER_ONLY_FILE)));
     }
 
     /** Makes a finished file owner-only where the file system knows POSIX permissions. */

@@ -468,12 +468,11 @@ public final class HeapDumper {
      * Writes a text file whole: created new (owner-only) under a hidden name of its own, never through a link, then
      * moved onto its name at once. A link someone planted at the name is replaced, not followed.
      */
-    private static void write(Path file, String content) throws IOException {
+    /** A small file written whole: under a hidden part created new, then renamed into place (a link there is replaced). */
+    static void write(Path file, String content) throws IOException {
         Path part = file.resolveSibling(DumpDirectory.PART + file.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try {
-            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(part,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                    DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)))) {
+            try (OutputStream out = DumpDirectory.createNew(part)) {
                 out.write(content.getBytes(StandardCharsets.UTF_8));
             }
             DumpDirectory.ownerOnly(part);

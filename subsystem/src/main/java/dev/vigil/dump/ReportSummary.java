@@ -5,13 +5,14 @@ import java.nio.file.Path;
 
 import org.jboss.dmr.ModelNode;
 
+import dev.vigil.analyzer.report.Suspect;
+
 /** What the log line and list-dumps say of a report: suspect 1's sentence, read from {@code NAME.report.json}. */
 final class ReportSummary {
 
     /** A report is a few hundred KiB; one bigger than this is not read into the server's heap. */
     static final long MAX_READ = 16L * 1024 * 1024;
-    /** The share from which the analyzer counts a dominator as a suspect (it lists the largest ten regardless). */
-    static final double SUSPECT_PERCENT = 10;
+
 
     private ReportSummary() {
     }
@@ -28,8 +29,8 @@ final class ReportSummary {
                 ModelNode first = suspects.asList().get(0);
                 String description = first.get("description").asString();
                 // below the suspect share, the report lists the largest anyway: say it is no leak's signature
-                return first.get("retained-percent").asDouble(100) >= SUSPECT_PERCENT ? description
-                        : "nothing keeps " + (int) SUSPECT_PERCENT + " % of the heap alive; the largest: " + description;
+                return first.get("retained-percent").asDouble(100) >= Suspect.SHARE_PERCENT ? description
+                        : "nothing keeps " + (int) Suspect.SHARE_PERCENT + " % of the heap alive; the largest: " + description;
             }
             return "no suspect: nothing keeps a large share of the heap alive";
         } catch (IOException | RuntimeException unreadable) {

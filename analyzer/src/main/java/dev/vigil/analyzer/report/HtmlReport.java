@@ -72,12 +72,9 @@ public final class HtmlReport {
                 + " heap.";
     }
 
-    /** The share of the heap from which a holder is a suspect; the ten largest objects are listed below it too. */
-    static final double SUSPECT_PERCENT = 10;
-
     /** What the page says first when even suspect 1 keeps less than the suspect share. */
     static String belowSuspectShare(Report report) {
-        return "Nothing keeps 10 % of the " + Quantities.bytes(report.heapBytes())
+        return "Nothing keeps " + (int) Suspect.SHARE_PERCENT + " % of the " + Quantities.bytes(report.heapBytes())
                 + " heap alive: no leak's signature. The largest holders follow, for the record.";
     }
 
@@ -85,7 +82,7 @@ public final class HtmlReport {
         page.append("<section id=\"suspects\" aria-labelledby=\"suspects-heading\">\n<h2 id=\"suspects-heading\" class=\"quiet\">Suspects</h2>\n");
         if (report.suspects().isEmpty()) {
             page.append("<p class=\"lead none\">").append(prose(noSuspect(report))).append("</p>\n");
-        } else if (report.suspects().get(0).retainedPercent() < SUSPECT_PERCENT) {
+        } else if (report.suspects().get(0).retainedPercent() < Suspect.SHARE_PERCENT) {
             // the largest holders are listed regardless; below the suspect share they are no leak's signature
             page.append("<p class=\"lead none\">").append(prose(belowSuspectShare(report))).append("</p>\n");
         }

@@ -28,6 +28,9 @@ import java.util.List;
 public record Suspect(int rank, String kind, String description, long retainedBytes, double retainedPercent, String className, String deployment,
         ThreadOriginRow threadOrigin, List<String> path, long instances, long retainedObjects, List<HistogramRow> topClasses) {
 
+    /** The share of the heap (percent) from which a holder is a suspect; the ten largest objects are listed below it too. */
+    public static final double SHARE_PERCENT = 10;
+
     public static final String THREADS = "threads";
     public static final String OBJECT = "object";
 
