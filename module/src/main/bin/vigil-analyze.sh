@@ -29,9 +29,17 @@ if [ -z "$JBOSS_HOME" ]; then
     JBOSS_HOME=$(cd "$(dirname "$script")/.." && pwd -P) || fail "cannot find JBOSS_HOME from $0; set JBOSS_HOME"
 fi
 
-JAR="$JBOSS_HOME/modules/system/add-ons/vigil/dev/vigil/main/vigil-analyzer.jar"
-if [ ! -f "$JAR" ]; then
-    fail "the analyzer is missing: no $JAR (JBOSS_HOME=$JBOSS_HOME); unzip the Vigil module zip in JBOSS_HOME, or set JBOSS_HOME"
+# The module's directory: vigil-analyzer.jar from the module zip, vigil-analyzer-VERSION.jar from the Galleon feature pack
+MODULE="$JBOSS_HOME/modules/system/add-ons/vigil/dev/vigil/main"
+JAR=""
+for candidate in "$MODULE/vigil-analyzer.jar" "$MODULE"/vigil-analyzer-*.jar; do
+    if [ -f "$candidate" ]; then
+        JAR="$candidate"
+        break
+    fi
+done
+if [ -z "$JAR" ]; then
+    fail "the analyzer is missing: no vigil-analyzer jar in $MODULE (JBOSS_HOME=$JBOSS_HOME); unzip the Vigil module zip in JBOSS_HOME or provision the vigil layer, or set JBOSS_HOME"
 fi
 
 if [ -n "$JAVA_HOME" ]; then
