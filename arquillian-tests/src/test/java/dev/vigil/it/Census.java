@@ -31,6 +31,11 @@ final class Census extends Management {
         super(ADDRESS, managementPort);
     }
 
+    /** At another address on a server the test started itself: a managed server's, through its domain controller. */
+    Census(ModelNode address, int managementPort) {
+        super(address, managementPort);
+    }
+
     /** examples/shop/src/main/webapp: the JSP of shop.war, the example the docs deploy (vigil.examples.dir). */
     private static final Path SHOP_WEBAPP = Path.of(System.getProperty("vigil.examples.dir", "../examples"), "shop", "src", "main", "webapp");
 
@@ -43,7 +48,7 @@ final class Census extends Management {
 
     /** census(group-by, top=0): origin to live threads, after a census taken now. */
     Map<String, Integer> census(String groupBy) {
-        ModelNode operation = Operations.createOperation("census", ADDRESS);
+        ModelNode operation = Operations.createOperation("census", address);
         operation.get("group-by").set(groupBy);
         operation.get("top").set(0);
         Map<String, Integer> counts = new LinkedHashMap<>();

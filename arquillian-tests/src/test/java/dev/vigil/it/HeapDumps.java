@@ -35,14 +35,19 @@ final class HeapDumps extends Management {
         super(ADDRESS);
     }
 
-    /** As a real management user (see {@link ManagementUsers}). */
     /** On a server the test started itself. */
     HeapDumps(int managementPort) {
         super(ADDRESS, managementPort);
     }
 
+    /** As a real management user (see {@link ManagementUsers}). */
     HeapDumps(String user, String password) {
         super(ADDRESS, user, password);
+    }
+
+    /** At another address on a server the test started itself: a managed server's, through its domain controller. */
+    HeapDumps(ModelNode address, int managementPort) {
+        super(address, managementPort);
     }
 
     static WebArchive evidenceDeployment() {
@@ -55,7 +60,7 @@ final class HeapDumps extends Management {
     }
 
     ModelNode dumpHeapOperation(Boolean live, Boolean compress) {
-        ModelNode operation = Operations.createOperation("dump-heap", ADDRESS);
+        ModelNode operation = Operations.createOperation("dump-heap", address);
         if (live != null) {
             operation.get("live").set(live);
         }
@@ -81,18 +86,18 @@ final class HeapDumps extends Management {
 
     /** list-dumps' heap dumps (kind heap-dump), oldest first. */
     List<String> listDumps() {
-        return result(Operations.createOperation("list-dumps", ADDRESS)).asList().stream()
+        return result(Operations.createOperation("list-dumps", address)).asList().stream()
                 .filter(dump -> dump.get("kind").asString().equals("heap-dump"))
                 .map(dump -> dump.get("file").asString()).collect(Collectors.toList());
     }
 
     /** Every list-dumps entry (heap dumps, lone histograms and censuses), oldest first. */
     List<ModelNode> listEntries() {
-        return result(Operations.createOperation("list-dumps", ADDRESS)).asList();
+        return result(Operations.createOperation("list-dumps", address)).asList();
     }
 
     ModelNode nameOperation(String operationName, String name) {
-        ModelNode operation = Operations.createOperation(operationName, ADDRESS);
+        ModelNode operation = Operations.createOperation(operationName, address);
         operation.get("name").set(name);
         return operation;
     }
