@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Attr;
@@ -23,15 +24,16 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
 /**
- * The shipped configuration is written three times: the subsystem template (the source a Galleon feature pack will
- * use) and the two CLI scripts. The scripts stay hand-written because people run them from the source tree, their
+ * The shipped configuration is written four times: the subsystem template, the two CLI scripts and the Galleon
+ * layer {@code vigil}. The scripts stay hand-written because people run them from the source tree, their
  * comments explain the choices, and {@code StockInstallIT} runs {@code install.cli} as it is. So this test holds them to
  * the template: every resource and attribute of the template is added by the script with the same value, and the script
  * adds nothing else, except the non-core MBean sensitivity that belongs to the jmx subsystem, not to vigil.
  */
-class InstallCliMatchesTemplateTest {
+class ShippedConfigurationMatchesTemplateTest {
 
     private static final String TEMPLATE_NAME = "subsystem-templates/vigil.xml";
+    private static final String LAYER_SPEC = "src/main/resources/layers/standalone/vigil/layer-spec.xml";
     private static final String SUBSYSTEM = "/subsystem=vigil";
     /** Deliberately in the scripts only: it configures the jmx subsystem, which the vigil template cannot carry. */
     private static final String JMX_SENSITIVITY = "/subsystem=jmx:write-attribute(name=non-core-mbean-sensitivity,value=true)";
@@ -50,36 +52,115 @@ class InstallCliMatchesTemplateTest {
         String cliName = "config/" + script;
         List<String> problems = new ArrayList<>();
         Map<String, Resource> cli = readScript(Path.of(System.getProperty("vigil.config.dir"), script), cliName, template, problems);
+        compare(template, cli, cliName, problems);
+    }
 
+    /**
+     * The Galleon layer is the fourth copy: its features must add what the template has, value for value, and the jmx
+     * sensitivity. The extension comes with the subsystem's feature (Galleon adds it), so the layer does not name it.
+     */
+    @Test
+    void layerAddsExactlyWhatTheTemplateHas() throws Exception {
+        Map<String, Resource> template = readTemplate(Path.of(System.getProperty("vigil.template")));
+        String layerName = "galleon-pack/" + LAYER_SPEC;
+        List<String> problems = new ArrayList<>();
+        Map<String, Resource> layer = readLayer(Path.of(System.getProperty("vigil.galleon.dir"), LAYER_SPEC), layerName, problems);
+        template.keySet().stream().filter(address -> address.startsWith("/extension="))
+                .forEach(address -> layer.put(address, template.get(address)));
+        compare(template, layer, layerName, problems);
+    }
+
+    private static void compare(Map<String, Resource> template, Map<String, Resource> other, String otherName, List<String> problems) {
         template.forEach((address, expected) -> {
-            Resource actual = cli.get(address);
+            Resource actual = other.get(address);
             if (actual == null) {
-                problems.add(TEMPLATE_NAME + " has " + expected.label() + " but " + cliName + " never runs " + address + ":add");
+                problems.add(TEMPLATE_NAME + " has " + expected.label() + " but " + otherName + " never adds " + address);
                 return;
             }
             expected.attributes().forEach((name, value) -> {
-                String cliValue = actual.attributes().get(name);
-                if (cliValue == null) {
+                String otherValue = actual.attributes().get(name);
+                if (otherValue == null) {
                     problems.add(TEMPLATE_NAME + " has " + expected.label() + " " + name + "=\"" + value + "\" but "
-                            + cliName + " does not set " + name);
-                } else if (!sameValue(name, value, cliValue)) {
-                    problems.add(cliName + " sets " + expected.label() + " " + name + "=" + cliValue + " but "
+                            + otherName + " does not set " + name);
+                } else if (!sameValue(name, value, otherValue)) {
+                    problems.add(otherName + " sets " + expected.label() + " " + name + "=" + otherValue + " but "
                             + TEMPLATE_NAME + " has " + name + "=\"" + value + "\"");
                 }
             });
             actual.attributes().keySet().stream()
                     .filter(name -> !expected.attributes().containsKey(name))
-                    .forEach(name -> problems.add(cliName + " sets " + expected.label() + " " + name + "="
+                    .forEach(name -> problems.add(otherName + " sets " + expected.label() + " " + name + "="
                             + actual.attributes().get(name) + " but " + TEMPLATE_NAME + " has no " + name));
         });
-        cli.keySet().stream()
+        other.keySet().stream()
                 .filter(address -> !template.containsKey(address))
-                .forEach(address -> problems.add(cliName + " adds " + address + " but " + TEMPLATE_NAME + " has no such resource"));
+                .forEach(address -> problems.add(otherName + " adds " + address + " but " + TEMPLATE_NAME + " has no such resource"));
 
         if (!problems.isEmpty()) {
-            fail(cliName + " and " + TEMPLATE_NAME + " disagree; the template is the reference, make them say the same:\n  "
+            fail(otherName + " and " + TEMPLATE_NAME + " disagree; the template is the reference, make them say the same:\n  "
                     + String.join("\n  ", problems));
         }
+    }
+
+    /**
+     * The layer's features by CLI address: {@code subsystem.vigil} is {@code /subsystem=vigil}, a nested
+     * {@code subsystem.vigil.watermark} with {@code watermark=N} is {@code watermark=N}, {@code subsystem.vigil.service.E}
+     * is {@code service=E}. Its params are CLI values already ({@code [a,b]} lists). The jmx feature must set the
+     * sensitivity and nothing else; any other feature is a problem.
+     */
+    private static Map<String, Resource> readLayer(Path file, String layerName, List<String> problems) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Element layer = factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        boolean sensitivity = false;
+        for (Element feature : children(layer)) {
+            if (!feature.getLocalName().equals("feature")) {
+                continue;
+            }
+            String spec = feature.getAttribute("spec");
+            Map<String, String> params = params(feature);
+            if (spec.equals("subsystem.jmx")) {
+                sensitivity = params.equals(Map.of("non-core-mbean-sensitivity", "true"));
+                if (!sensitivity) {
+                    problems.add(layerName + " sets " + params + " on subsystem.jmx; it must set non-core-mbean-sensitivity=true only");
+                }
+            } else if (spec.equals("subsystem.vigil")) {
+                resources.put(SUBSYSTEM, new Resource("subsystem", params));
+                for (Element child : children(feature)) {
+                    if (!child.getLocalName().equals("feature")) {
+                        continue;
+                    }
+                    String childSpec = child.getAttribute("spec");
+                    Map<String, String> childParams = params(child);
+                    if (childSpec.equals("subsystem.vigil.watermark")) {
+                        String name = childParams.remove("watermark");
+                        resources.put(SUBSYSTEM + "/watermark=" + name, new Resource("watermark " + name, childParams));
+                    } else if (childSpec.startsWith("subsystem.vigil.service.")) {
+                        String type = childSpec.substring("subsystem.vigil.service.".length());
+                        resources.put(SUBSYSTEM + "/service=" + type, new Resource(type, childParams));
+                    } else {
+                        problems.add(layerName + " has feature " + childSpec + ", which is no resource of " + TEMPLATE_NAME);
+                    }
+                }
+            } else {
+                problems.add(layerName + " has feature " + spec + ", which is no resource of " + TEMPLATE_NAME);
+            }
+        }
+        if (!sensitivity) {
+            problems.add(layerName + " does not set subsystem.jmx non-core-mbean-sensitivity=true, which install.cli does");
+        }
+        return resources;
+    }
+
+    private static Map<String, String> params(Element feature) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Element param : children(feature)) {
+            if (param.getLocalName().equals("param")) {
+                params.put(param.getAttribute("name"), param.getAttribute("value"));
+            }
+        }
+        return params;
     }
 
     /**
@@ -153,7 +234,7 @@ class InstallCliMatchesTemplateTest {
      */
     private static boolean sameValue(String name, String xml, String cli) {
         if (cli.startsWith("[") && cli.endsWith("]")) {
-            List<String> cliItems = splitTopLevel(cli.substring(1, cli.length() - 1)).stream().map(InstallCliMatchesTemplateTest::unquote).toList();
+            List<String> cliItems = splitTopLevel(cli.substring(1, cli.length() - 1)).stream().map(ShippedConfigurationMatchesTemplateTest::unquote).toList();
             List<String> xmlItems = Arrays.stream(xml.strip().split(name.equals("pools") ? "\\s*,\\s*" : "\\s+")).toList();
             return cliItems.equals(xmlItems);
         }
