@@ -26,7 +26,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 import org.jboss.dmr.ModelNode;
 
@@ -485,13 +484,8 @@ public final class HeapDumper {
     private static void gzip(Path raw, Path gzip) throws IOException {
         try (InputStream in = DumpDirectory.open(raw);
                 OutputStream file = Channels.newOutputStream(Files.newByteChannel(gzip, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)));
-                OutputStream out = new GZIPOutputStream(file, 1 << 16) {
-                    {
-                        def.setLevel(GZIP_LEVEL);
-                    }
-                }) {
-            in.transferTo(out);
+                        DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)))) {
+            ParallelGzip.compress(in, file, GZIP_LEVEL, ParallelGzip.defaultThreads());
         }
     }
 
