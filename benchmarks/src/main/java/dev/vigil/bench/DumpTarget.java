@@ -27,8 +27,12 @@ import dev.vigil.dump.HeapDumper;
  * tools write the very same heap.
  * <ul>
  * <li>{@code garbage}: leaves the same garbage before every dump, so that "all" dumps have some to write → {@code ok <heap used bytes>}
- * <li>{@code vigil <live> <compress>}: one HeapDumper dump into the directory → {@code <elapsed ms> <bytes>}
+ * <li>{@code vigil <live> <compress>}: one HeapDumper dump into the directory → {@code <elapsed ms> <bytes> <ms at safepoints meanwhile>}
+ * <li>{@code safepoints}: the JVM's total time at safepoints so far → {@code <ms>} (-1 if the JVM does not say), for the
+ * pause of a jcmd dump: asked before and after it
  * </ul>
+ * The first reply is {@code ready <heap used bytes> <java.runtime.version>}. Run with
+ * {@code --add-exports=java.management/sun.management=ALL-UNNAMED}, or no pause is measured.
  * Usage: {@code DumpTarget <dump directory> <live MB>}
  */
 public final class DumpTarget {
@@ -74,7 +78,7 @@ public final class DumpTarget {
                         System.err.println("Vigil dump failed: " + message);
                     }
                 }, ModelNode::new);
-        reply("ready " + heapUsed());
+        reply("ready " + heapUsed() + " " + System.getProperty("java.runtime.version"));
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
@@ -85,12 +89,15 @@ public final class DumpTarget {
                     reply("ok " + heapUsed());
                 }
                 case "vigil" -> {
+                    long safepoints = Safepoints.totalMillis();
                     long start = System.nanoTime();
                     HeapDump dump = dumper.dump(DumpRequest.manual("benchmark", Instant.now()),
                             Boolean.parseBoolean(command[1]), Boolean.parseBoolean(command[2]), null);
                     long millis = (System.nanoTime() - start) / 1_000_000;
-                    reply(millis + " " + dump.sizeBytes());
+                    long paused = safepoints < 0 ? -1 : Safepoints.totalMillis() - safepoints;
+                    reply(millis + " " + dump.sizeBytes() + " " + paused);
                 }
+                case "safepoints" -> reply(String.valueOf(Safepoints.totalMillis()));
                 case "quit" -> {
                     return;
                 }

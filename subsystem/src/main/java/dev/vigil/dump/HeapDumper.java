@@ -26,7 +26,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 import org.jboss.dmr.ModelNode;
 
@@ -40,6 +39,30 @@ import dev.vigil.format.Bytes;
  * no closer than min-interval, only when the disk has room, owner-only, under a hidden name until complete, never more
  * than max-dumps of them. Waits are measured on a monotonic clock. Plain Java: the server's service, the MBean and the
  * tests drive it alike.
+ * <p>
+ * <b>How the JVM is dumped, per JDK.</b> Always {@code HotSpotDiagnosticMXBean.dumpHeap}, the platform MXBean called
+ * directly (not through WildFly's MBeanServer and its RBAC), raw; a compressed dump is gzipped afterwards by
+ * {@link ParallelGzip}, while the application runs. What the JDKs offer in process, read in HotSpot's sources and
+ * measured ({@code HeapDumpBenchmark}, 2 cores, ~544 MB live, 2026-12-02):
+ * <ul>
+ * <li>JDK 17 and 21: {@code dumpHeap} writes on one thread, all of it inside the safepoint: the pause is the dump.
+ * <li>JDK 22 and later (two-phase segmented dump): {@code dumpHeap} dumps the objects in parallel on
+ * max(1, 3/8 of the cores) threads into segment files inside the safepoint, then merges them after it. Already the
+ * default, nothing to ask for (on 2 cores one thread, still segmented: the merge is outside the pause).
+ * <li>{@code GC.heap_dump}, with its {@code -parallel=N} and {@code -gz=N}, is not an operation of the DiagnosticCommand
+ * MBean on any JDK (HotSpot registers it for the attach API only; 17 and 25 checked): in process there is nothing
+ * else to call. Attaching to itself needs {@code -Djdk.attach.allowAttachSelf}, which a server must not be given.
+ * <li>Compressing inside the dump ({@code jcmd -gz=1}; what {@code HeapDumpGzipLevel} does for the OutOfMemoryError
+ * dump) keeps the application stopped for the compression too: a live {@code jcmd -gz=1} paused 5.2 s on JDK 17 and
+ * 12.0 s on JDK 25, where the raw dump pauses 2.4 s and 3.4 s; Vigil's compressed dump paused 2.7 s and 2.9 s, its
+ * raw dump's pause. So Vigil compresses after the dump on every JDK, and never inside it.
+ * </ul>
+ * Compressed, the total is the raw dump plus {@link ParallelGzip} on up to 4 threads. Against {@code jcmd -gz=1} in the
+ * same run (the machine busy with other work, load 4-7): 1.47 (live) and 1.37 (all) times its time on JDK 17, whose
+ * jcmd compresses on the GC's worker threads while the dump is written, so on 2 cores it has both cores from the
+ * start where Vigil has one for the dump; 1.08 and 1.21 on JDK 25, whose jcmd compresses on the one dumping thread
+ * on 2 cores. The 1.2 target is met on JDK 25 (live), not on JDK 17 on 2 busy cores: the table is in
+ * docs/heap-dumps.md#costs.
  */
 public final class HeapDumper {
 
@@ -482,19 +505,16 @@ public final class HeapDumper {
         }
     }
 
+    /** After the dump, outside its safepoint: the application runs meanwhile (see the class comment for why not inside). */
     private static void gzip(Path raw, Path gzip) throws IOException {
         try (InputStream in = DumpDirectory.open(raw);
                 OutputStream file = Channels.newOutputStream(Files.newByteChannel(gzip, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)));
-                OutputStream out = new GZIPOutputStream(file, 1 << 16) {
-                    {
-                        def.setLevel(GZIP_LEVEL);
-                    }
-                }) {
-            in.transferTo(out);
+                        DumpDirectory.posix(DumpDirectory.OWNER_ONLY_FILE)))) {
+            ParallelGzip.compress(in, file, GZIP_LEVEL, ParallelGzip.defaultThreads());
         }
     }
 
+    /** The JDK's own dump of this JVM: on JDK 22 and later already parallel and segmented (see the class comment). */
     static void dumpThisJvm(Path file, boolean live) throws IOException {
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), live);
     }
