@@ -86,6 +86,25 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts a bootable jar with {@code java -jar}, on the JVM that runs the tests, with the port offset and the extra
+     * JVM options; its output goes to {@code output}. The jar's JVM is the process itself: no script in between.
+     */
+    static ServerProcess startBootableJar(String name, Path jar, int offset, Path output, String... jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("-Djboss.socket.binding.port-offset=" + offset);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        try {
+            return new ServerProcess(name, offset, builder.start(), output, List.of(HTTP_PORT + offset, MANAGEMENT_PORT + offset));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * A copy of a server's base dir (standalone/): its own data, log and deployments, with the same configuration (and
      * so the same ports, unless started with another offset). Lock files are left behind.
      */
