@@ -58,6 +58,14 @@ final class Census extends Management {
         return counts;
     }
 
+    /** The census row of one origin (count, peak, samples: thread names), undefined when it has no live thread. */
+    ModelNode row(String groupBy, String origin) {
+        ModelNode operation = Operations.createOperation("census", address);
+        operation.get("group-by").set(groupBy);
+        operation.get("top").set(0);
+        return result(operation).asList().stream().filter(row -> row.get("origin").asString().equals(origin)).findFirst().orElse(new ModelNode());
+    }
+
     int count(String groupBy, String origin) {
         return census(groupBy).getOrDefault(origin, 0);
     }
