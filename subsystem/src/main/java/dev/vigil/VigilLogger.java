@@ -247,6 +247,10 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 235, value = "The path %s, which heap-dumps relative-to names, was removed. Heap dumps still go to %s until the server is reloaded; a reload refuses heap-dumps unless relative-to names an existing path. Set relative-to (or an absolute path) now")
     void dumpPathRemoved(String name, String directory);
 
+    @LogMessage(level = WARN)
+    @Message(id = 236, value = "Heap dump %s: the child process that gzips the dump while it is written failed (%s); the complete raw dump is gzipped in the server instead, which takes longer but loses nothing")
+    void dumpFollowerFailed(String file, String reason);
+
     // ---- the dump report (the analyzer runs in a child JVM) ----
 
     @LogMessage(level = INFO)

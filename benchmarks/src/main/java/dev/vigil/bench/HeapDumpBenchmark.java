@@ -37,7 +37,7 @@ public final class HeapDumpBenchmark {
 
     /** Vigil's raw dump may cost at most this much more than jcmd's. */
     private static final double TARGET_RAW_RATIO = 1.1;
-    /** Vigil's compressed dump (raw dump, then gzip while the application runs) may take at most this much more than {@code jcmd -gz=1}. */
+    /** Vigil's compressed dump (raw dump, gzipped by a child process while it is written) may take at most this much more than {@code jcmd -gz=1}. */
     private static final double TARGET_GZIP_RATIO = 1.2;
 
     record Variant(String name, boolean live, boolean compress) {

@@ -241,6 +241,21 @@ public final class DumpAnalyzer {
 
     /** The child's command: low priority where the OS has {@code nice}, the configured heap, the analyzer's own class path. */
     List<String> command(Path dump, AnalyzerSettings settings) {
+        // one GC thread: the server keeps the other cores; the analyzer's heap is mostly a few large arrays
+        List<String> command = childJava(List.of("-Xmx" + Math.max(1, settings.maxHeap() / (1024 * 1024)) + "m", "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true"), classPath, MAIN);
+        command.add(dump.toString());
+        command.add("--out");
+        command.add(dump.getParent().toString());
+        return command;
+    }
+
+    /**
+     * A child JVM of this server's own {@code java} ({@code java.home}) up to its main class: {@code nice -n 19} first
+     * where the OS has it, then {@code options}, the class path, {@code main}; the caller adds the arguments. The
+     * analyzer and {@link GzipFollower} are started alike.
+     */
+    static List<String> childJava(List<String> options, List<String> classPath, String main) {
         List<String> command = new ArrayList<>();
         for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
             if (Files.isExecutable(Path.of(nice))) {
@@ -249,16 +264,10 @@ public final class DumpAnalyzer {
             }
         }
         command.add(JAVA);
-        command.add("-Xmx" + Math.max(1, settings.maxHeap() / (1024 * 1024)) + "m");
-        // one GC thread: the server keeps the other cores; the analyzer's heap is mostly a few large arrays
-        command.add("-XX:+UseSerialGC");
-        command.add("-Djava.awt.headless=true");
+        command.addAll(options);
         command.add("-cp");
         command.add(String.join(java.io.File.pathSeparator, classPath));
-        command.add(MAIN);
-        command.add(dump.toString());
-        command.add("--out");
-        command.add(dump.getParent().toString());
+        command.add(main);
         return command;
     }
 
@@ -374,7 +383,12 @@ public final class DumpAnalyzer {
      * resource root), or a directory of classes in the tests.
      */
     static List<String> analyzerClassPath() {
-        URL location = Analyzer.class.getProtectionDomain().getCodeSource().getLocation();
+        return classPathOf(Analyzer.class);
+    }
+
+    /** The jar (or, in the tests, the directory of classes) {@code type} was loaded from, as a class path of one entry. */
+    static List<String> classPathOf(Class<?> type) {
+        URL location = type.getProtectionDomain().getCodeSource().getLocation();
         String url = location.toString();
         if (url.startsWith("jar:")) {
             url = url.substring("jar:".length());
@@ -386,7 +400,7 @@ public final class DumpAnalyzer {
         try {
             return List.of(Path.of(new java.net.URI(url)).toString());
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalStateException("the analyzer's classes are at " + location + ", not a file: " + e.getMessage(), e);
+            throw new IllegalStateException("the classes of " + type.getName() + " are at " + location + ", not a file: " + e.getMessage(), e);
         }
     }
 }

@@ -253,6 +253,7 @@ class HeapDumperTest {
             assertTrue(dump.compressed());
             try (InputStream in = new GZIPInputStream(Files.newInputStream(directory.resolve(dump.file())))) {
                 assertArrayEquals(HPROF_HEADER, head(in));
+                in.transferTo(java.io.OutputStream.nullOutputStream()); // whole, to its CRC
             }
         }
 
@@ -260,6 +261,61 @@ class HeapDumperTest {
         void leavesNoRawOrHiddenFileBehind() throws IOException {
             assertEquals(List.of(DumpDirectory.base(dump.file()) + DumpDirectory.GZIP, DumpDirectory.base(dump.file()) + DumpDirectory.METADATA),
                     files(directory));
+        }
+    }
+
+    /** The follower cannot start, or fails: the dump is gzipped in process, complete, and the failure logged once. */
+    @Nested
+    class FollowerFails {
+
+        @Test
+        void aFollowerThatCannotStartStillGivesTheDumpAndLogsOnce(@TempDir Path directory) throws Exception {
+            assertFallsBack(directory, (raw, gzip) -> List.of(directory.resolve("no-such-java").toString()));
+        }
+
+        @Test
+        void aFollowerThatExitsNonZeroStillGivesTheDumpAndLogsOnce(@TempDir Path directory) throws Exception {
+            assertFallsBack(directory, (raw, gzip) -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    directory.toString(), "NoSuchMainClass"));
+        }
+
+        private void assertFallsBack(Path directory, HeapDumper.FollowerCommand command) throws Exception {
+            HeapDumper dumper = new HeapDumper(SERVER, settings(directory, 3, Duration.ofMinutes(30), 0), listener, ModelNode::new);
+            dumper.followerCommand(command);
+            List<String> logged = new CopyOnWriteArrayList<>();
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.vigil");
+            java.util.logging.Handler handler = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord record) {
+                    String message = record.getParameters() == null ? record.getMessage()
+                            : java.text.MessageFormat.format(record.getMessage(), record.getParameters());
+                    if (message.contains("VIGIL0236")) {
+                        logged.add(message);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            logger.addHandler(handler);
+            HeapDump dump;
+            try {
+                dump = dumper.dump(manual(REQUEST_TIME), true, true, null);
+            } finally {
+                logger.removeHandler(handler);
+            }
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(directory.resolve(dump.file())))) {
+                assertArrayEquals(HPROF_HEADER, head(in));
+                in.transferTo(java.io.OutputStream.nullOutputStream()); // whole, to its CRC
+            }
+            assertEquals(List.of(DumpDirectory.base(dump.file()) + DumpDirectory.GZIP, DumpDirectory.base(dump.file()) + DumpDirectory.METADATA),
+                    files(directory));
+            assertEquals(1, logged.size(), "logged once: " + logged);
         }
     }
 

@@ -196,7 +196,7 @@ class ParallelGzipTest {
     }
 
     /** Words and numbers, as a heap dump's strings and buffers hold: compressible, not trivially. */
-    private static byte[] text(int length, long seed) {
+    static byte[] text(int length, long seed) {
         String[] words = "order customer invoice shipped pending total amount currency EUR USD id name email status created".split(" ");
         Random random = new Random(seed);
         byte[] text = new byte[length];
