@@ -132,12 +132,16 @@ class HeapDumpIT {
     @Test
     void aCompressedDumpIsAGzippedHprof() throws Exception {
         keepEvidence();
+        ServerLog log = ServerLog.fromNow();
 
         ModelNode dump = dumps.dumpHeap(true, true);
 
         String file = dump.get("file").asString();
         assertTrue(file.endsWith(".hprof.gz"), "compressed name: " + file);
         assertEquals(EVIDENCE, Hprof.instancesOf(HeapDumps.directory().resolve(file), HeapDumps.EVIDENCE_CLASS), "Evidence objects in the gunzipped dump");
+        // gzipped by the child that follows the dump as it is written (GzipFollower, from the module's jar), not by
+        // the in-server fallback
+        assertEquals(List.of(), log.lines("VIGIL0236"), "the gzip child ran in the server's module");
     }
 
     @Test

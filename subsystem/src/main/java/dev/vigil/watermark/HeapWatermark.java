@@ -482,8 +482,8 @@ public final class HeapWatermark {
     }
 
     /**
-     * One collection: its reading feeds the forecast, its duration gc-overhead (pauses only), and it is judged as the
-     * measure says. Fed by GC notifications or tests.
+     * One collection: its reading feeds the forecast (bar G1's concurrent cycle's, see
+     * {@link TrendForecast#readsTheFloor}), its duration gc-overhead (pauses only), and it is judged as the measure says. Fed by GC notifications or tests.
      *
      * @param collector the collector's bean name ("G1 Young Generation", "G1 Concurrent GC")
      */
@@ -491,7 +491,9 @@ public final class HeapWatermark {
         Transition transition = null;
         synchronized (this) {
             long nowNanos = nanoTime.getAsLong();
-            trend.add(nowNanos, afterGc);
+            if (TrendForecast.readsTheFloor(collector)) {
+                trend.add(nowNanos, afterGc);
+            }
             lastAfterGc = afterGc;
             if (GcOverhead.countsAsPause(collector)) {
                 overhead.pause(nowNanos, durationMillis);

@@ -137,4 +137,28 @@ class WatermarkForecastTest {
         assertEquals(0.0, watermark.usagePercent(), 0.01);
         assertEquals(WatermarkState.NORMAL, watermark.state());
     }
+
+    @Test
+    void theConcurrentCycleIsNoReadingOfTheFloor() {
+        HeapWatermark watermark = watermark(WatermarkSettings.defaults());
+        for (long t = 0; t < 600; t++) {
+            nanos.addAndGet(SECOND);
+            // a flat floor of 400 after the young collections; beside them the concurrent cycle reads from 100 up to 400
+            watermark.collected(new Reading(400, MAX), "G1 Young Generation", 5, HeapWatermark.Evidence.COLLECTION,
+                    "G1 Young Generation (G1 Evacuation Pause)", Instant.now());
+            watermark.collected(new Reading(100 + t / 2, MAX), "G1 Concurrent GC", 5, HeapWatermark.Evidence.COLLECTION,
+                    "G1 Concurrent GC (G1 Cleanup)", Instant.now());
+        }
+        assertNull(watermark.forecast(), "the floor is flat: the concurrent cycle's rising readings are not the floor");
+    }
+
+    @Test
+    void zgcCyclesAreReadingsOfTheFloor() {
+        HeapWatermark watermark = watermark(WatermarkSettings.defaults());
+        for (long t = 0; t < 600; t++) {
+            nanos.addAndGet(SECOND);
+            watermark.collected(new Reading(100 + t / 2, MAX), "ZGC Cycles", 5, HeapWatermark.Evidence.COLLECTION, "ZGC Cycles (Allocation Rate)", Instant.now());
+        }
+        assertNotNull(watermark.forecast(), "ZGC's cycles are its collections");
+    }
 }
