@@ -56,9 +56,8 @@ final class TrendForecast {
      * Whether a collector's readings belong to the floor this trend fits. Not G1's concurrent cycle ("G1 Concurrent
      * GC", whose notifications come from JDK 20 on, JDK-8297247): its remark and cleanup read the young generation as it
      * stands beside an old generation freed of its empty regions only, so its readings fall anywhere between the floor
-     * and the top. In the minima of the intervals they made a churning server's flat floor look like a slow rise on
-     * JDK 25 (a forecast of 17 minutes in {@code WatermarkForecastIT}); the trend was fitted to pauses' readings only on
-     * JDK 17, where the cycle sends none. ZGC's and Shenandoah's cycles are their only collections and do count.
+     * and the top, and the trend was designed and measured on JDK 17, where the cycle sends none. ZGC's and
+     * Shenandoah's cycles are their only collections and do count.
      */
     static boolean readsTheFloor(String collector) {
         return !"G1 Concurrent GC".equals(collector);
