@@ -116,6 +116,8 @@ public final class ThreadCensus {
     private final Map<GroupBy, Map<String, Integer>> peaks = new EnumMap<>(GroupBy.class);
     private final Map<GroupBy, Set<String>> overWarning = new EnumMap<>(GroupBy.class);
     private final Map<String, Integer> leaks = new TreeMap<>();
+    /** Undeployments that left threads alive, since start: each counted once, when a census first finds it. */
+    private long undeployLeaks;
     private int liveThreads;
     private int peakThreads;
     /** Live threads without a creator by why, and those named late (LATE), at the last census. */
@@ -350,8 +352,7 @@ public final class ThreadCensus {
             Map<String, List<Known>> byOrigin = groups.get(group);
             over.removeIf(origin -> !byOrigin.containsKey(origin) || byOrigin.get(origin).size() <= limit);
             byOrigin.forEach((origin, members) -> {
-                // unknown and server gather threads of many origins: a count of them says nothing about one leak
-                if (OriginResolver.UNKNOWN.equals(origin) || OriginResolver.SERVER.equals(origin)) {
+                if (!watched(origin)) {
                     return;
                 }
                 if (members.size() > limit && over.add(origin)) {
@@ -360,6 +361,11 @@ public final class ThreadCensus {
                 }
             });
         }
+    }
+
+    /** Unknown and server gather threads of many origins: a count of them says nothing about one leak. */
+    private static boolean watched(String origin) {
+        return !OriginResolver.UNKNOWN.equals(origin) && !OriginResolver.SERVER.equals(origin);
     }
 
     private void checkLeaks(List<Runnable> reports) {
@@ -382,6 +388,7 @@ public final class ThreadCensus {
             } else if (!leaks.containsKey(deployment)) {
                 List<Known> left = entry.getValue();
                 leaks.put(deployment, left.size());
+                undeployLeaks++;
                 List<OriginCount> top = topOf(left, GroupBy.ENTRY, 5);
                 reports.add(() -> listener.undeployedLeak(deployment, left.size(), top));
             } else {
@@ -466,6 +473,52 @@ public final class ThreadCensus {
     /** Undeployed deployments that left threads alive, with how many are alive now. */
     public synchronized Map<String, Integer> undeployedLeaks() {
         return new TreeMap<>(leaks);
+    }
+
+    /**
+     * Live threads of the largest origin of a group among those origin-warning watches: unknown and server are not
+     * one origin, so they are left out (0 when no other origin has a live thread).
+     */
+    public synchronized int topOriginThreads(GroupBy group) {
+        int top = 0;
+        for (Map.Entry<String, List<Known>> origin : groups.get(group).entrySet()) {
+            if (watched(origin.getKey())) {
+                top = Math.max(top, origin.getValue().size());
+            }
+        }
+        return top;
+    }
+
+    /** The largest of {@link #topOriginThreads} over the three groups: what an alert on origin-warning compares. */
+    public synchronized int largestOriginThreads() {
+        int largest = 0;
+        for (GroupBy group : GroupBy.values()) {
+            largest = Math.max(largest, topOriginThreads(group));
+        }
+        return largest;
+    }
+
+    /** How many origins are above origin-warning now, over the three groups (the length of {@link #originsOverWarning}). */
+    public synchronized int originsOverWarningCount() {
+        int count = 0;
+        for (GroupBy group : GroupBy.values()) {
+            count += overWarning.get(group).size();
+        }
+        return count;
+    }
+
+    /** Undeployments that left threads alive since start; a deployment deployed and undeployed again counts again. */
+    public synchronized long undeployLeaks() {
+        return undeployLeaks;
+    }
+
+    /** Live threads left by undeployed deployments now: the sum of {@link #undeployedLeaks}. */
+    public synchronized int undeployedLeakedThreads() {
+        int threads = 0;
+        for (int count : leaks.values()) {
+            threads += count;
+        }
+        return threads;
     }
 
     public synchronized int liveThreads() {

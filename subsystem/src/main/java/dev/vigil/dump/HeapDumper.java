@@ -114,6 +114,10 @@ public final class HeapDumper {
     private volatile DumpDirectory directory;
     private final AtomicReference<InProgress> inProgress = new AtomicReference<>();
     private final AtomicLong dumpsTaken = new AtomicLong();
+    /** Requests the rules refused (busy, cooldown, min-interval, disk): each request counted once, where it was refused. */
+    private final AtomicLong dumpsRefused = new AtomicLong();
+    /** Dumps begun that did not complete: the directory unusable, the JVM or the file system failing while writing. */
+    private final AtomicLong dumpsFailed = new AtomicLong();
     private volatile HeapDump lastDump;
 
     /**
@@ -157,6 +161,20 @@ public final class HeapDumper {
         return dumpsTaken.get();
     }
 
+    /**
+     * Dump requests refused by the rules since start: busy, cooldown (triggered), min-interval (manual), disk. A manual
+     * request refused by {@link #refuseManual} is counted there and never reaches {@link #dump}; one that passes it is
+     * counted by {@link #dump} if refused there.
+     */
+    public long dumpsRefused() {
+        return dumpsRefused.get();
+    }
+
+    /** Dumps that failed since start: the directory could not be made or written, or the write itself failed. */
+    public long dumpsFailed() {
+        return dumpsFailed.get();
+    }
+
     /** The last dump this server wrote since it started; null before the first. */
     public HeapDump lastDump() {
         return lastDump;
@@ -198,7 +216,7 @@ public final class HeapDumper {
     public void refuseManual(DumpRequest request, boolean compress) throws HeapDumpException {
         InProgress holder = inProgress.get();
         if (holder != null) {
-            throw busy(holder);
+            throw refused(busy(holder));
         }
         checkInterval(settings);
         try {
@@ -232,7 +250,7 @@ public final class HeapDumper {
         long startedNanos = nanoTime.getAsLong();
         InProgress claim = new InProgress(request.requestedBy(), started, "(being named)");
         if (!inProgress.compareAndSet(null, claim)) {
-            throw busy(inProgress.get());
+            throw refused(busy(inProgress.get()));
         }
         String file = "(not named)";
         try {
@@ -240,7 +258,7 @@ public final class HeapDumper {
             if (request.triggered()) {
                 Duration left = cooldowns.remaining(DUMP_HEAP, settings.cooldown());
                 if (!left.isZero()) {
-                    throw cooldownRefusal(DUMP_HEAP, request, settings.cooldown(), left);
+                    throw refused(cooldownRefusal(DUMP_HEAP, request, settings.cooldown(), left));
                 }
             } else {
                 checkInterval(settings);
@@ -253,6 +271,9 @@ public final class HeapDumper {
                 directory.prepare();
                 checkSpace(directory, settings, compress);
             } catch (HeapDumpException e) {
+                if (e.reason() != HeapDumpException.Reason.DISK) {
+                    dumpsFailed.incrementAndGet(); // the directory: not a rule, the server cannot write there
+                }
                 listener.failed(request, e.reason(), e.getMessage());
                 throw e;
             }
@@ -264,9 +285,13 @@ public final class HeapDumper {
             listener.written(dump);
             return dump;
         } catch (IOException | RuntimeException e) {
+            dumpsFailed.incrementAndGet();
             String message = VigilLogger.ROOT_LOGGER.dumpFailed(file, directory.path().toString(), String.valueOf(e.getMessage()));
             listener.failed(request, HeapDumpException.Reason.FAILED, message);
             throw new HeapDumpException(HeapDumpException.Reason.FAILED, message, e);
+        } catch (Error e) {
+            dumpsFailed.incrementAndGet(); // an OutOfMemoryError while compressing: write() removed its files; the Error goes on
+            throw e;
         } finally {
             inProgress.set(null);
         }
@@ -372,11 +397,17 @@ public final class HeapDumper {
                 cooldown.toSeconds(), clock.instant().plus(left).toString(), seconds(left)));
     }
 
+    /** Counts a refusal by the rules (dumps-refused) and gives it back to be thrown. */
+    private HeapDumpException refused(HeapDumpException refusal) {
+        dumpsRefused.incrementAndGet();
+        return refusal;
+    }
+
     private void checkInterval(HeapDumpSettings settings) throws HeapDumpException {
         Duration left = cooldowns.remaining(MANUAL, settings.minInterval());
         if (!left.isZero()) {
-            throw new HeapDumpException(HeapDumpException.Reason.INTERVAL, VigilLogger.ROOT_LOGGER.dumpWithinMinInterval(settings.minInterval().toSeconds(),
-                    clock.instant().plus(left).toString(), seconds(left)));
+            throw refused(new HeapDumpException(HeapDumpException.Reason.INTERVAL, VigilLogger.ROOT_LOGGER.dumpWithinMinInterval(settings.minInterval().toSeconds(),
+                    clock.instant().plus(left).toString(), seconds(left))));
         }
     }
 
@@ -401,8 +432,8 @@ public final class HeapDumper {
         long needed = compress ? raw + used / 2 : raw;
         long usable = usableSpace.applyAsLong(directory.path());
         if (usable - needed < settings.minFreeSpace()) {
-            throw new HeapDumpException(HeapDumpException.Reason.DISK, VigilLogger.ROOT_LOGGER.dumpWouldNotFit(directory.path().toString(),
-                    Bytes.format(needed), Bytes.format(usable), settings.minFreeSpace(), Bytes.format(settings.minFreeSpace())));
+            throw refused(new HeapDumpException(HeapDumpException.Reason.DISK, VigilLogger.ROOT_LOGGER.dumpWouldNotFit(directory.path().toString(),
+                    Bytes.format(needed), Bytes.format(usable), settings.minFreeSpace(), Bytes.format(settings.minFreeSpace()))));
         }
     }
 

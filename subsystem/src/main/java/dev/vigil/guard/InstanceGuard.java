@@ -66,6 +66,8 @@ public final class InstanceGuard implements AutoCloseable {
     /** Port to the process found listening in its way, as far as its command line tells. */
     private final Map<Integer, InstanceInfo> takenPorts = new TreeMap<>();
     private final List<Contender> contenders = new ArrayList<>();
+    /** Every contender seen since start: the list above forgets the oldest past MAX_CONTENDERS, this does not. */
+    private long contendersSeen;
     /** Time spent claiming the directories and checking the ports, for the log line that says the guard started. */
     private long claimNanos;
     private long claimCpuNanos;
@@ -285,6 +287,11 @@ public final class InstanceGuard implements AutoCloseable {
         return List.copyOf(contenders);
     }
 
+    /** How many contenders the checks found since this guard started, each counted once (by pid and time). */
+    public synchronized long contendersSeen() {
+        return contendersSeen;
+    }
+
     /**
      * Checks again, as the server runs: its lock files (one deleted or replaced is reported and locked again), the
      * traces contenders left, the directories another server held (taken over if it ended), and the ports.
@@ -332,9 +339,11 @@ public final class InstanceGuard implements AutoCloseable {
             }
             // merged outside "this" too: only a check changes the contenders, and it holds "working"
             List<Contender> merged = new ArrayList<>(contenders());
+            int seen = 0;
             for (Contender contender : found) {
                 if (merged.stream().noneMatch(known -> known.who().pid() == contender.who().pid() && known.time().equals(contender.time()))) {
                     merged.add(contender);
+                    seen++;
                     reports.add(() -> listener.contender(contender));
                     if (merged.size() > MAX_CONTENDERS) {
                         merged.remove(0);
@@ -344,6 +353,7 @@ public final class InstanceGuard implements AutoCloseable {
             synchronized (this) {
                 contenders.clear();
                 contenders.addAll(merged);
+                contendersSeen += seen;
             }
             if (settings.checkPorts() && PortListeners.canTellOwners()) {
                 Map<Integer, InstanceInfo> now = portHolders(binds);

@@ -403,6 +403,66 @@ class ThreadCensusTest {
         assertEquals(1, warningsFor(ORDERS).size(), "the warning is on");
     }
 
+    // The numbers alerts read
+
+    @Test
+    void theTopOriginOfEachGroupLeavesOutUnknownAndServer() throws InterruptedException {
+        ThreadCensus census = census(); // creator tracking off: every thread's creator is unknown
+        int many = 40; // more threads than any origin of the test JVM has of its own
+        start("orders", many, OrderTask::new, new CountDownLatch(1), shopWar);
+        census.take();
+
+        assertTrue(census.counts(GroupBy.CREATOR).get(OriginResolver.UNKNOWN) > many, "unknown gathers every thread");
+        assertEquals(0, census.topOriginThreads(GroupBy.CREATOR), "unknown is not one origin");
+        assertEquals(many, census.topOriginThreads(GroupBy.ENTRY));
+        assertEquals(many, census.topOriginThreads(GroupBy.DEPLOYMENT), "shop.war, not server");
+        assertEquals(many, census.largestOriginThreads());
+    }
+
+    @Test
+    void originsOverWarningCountIsHowManyOriginsAreAboveItNow() throws InterruptedException {
+        ThreadCensus census = census(3, false);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> orders = start("orders", 5, OrderTask::new, release);
+        take(census, 2);
+        List<String> over = census.originsOverWarning();
+        assertTrue(over.contains("entry:" + ORDERS), over.toString());
+        assertEquals(over.size(), census.originsOverWarningCount());
+
+        stop(release, orders);
+        take(census, 2);
+        assertEquals(over.size() - 1, census.originsOverWarningCount(), "orders fell back: " + census.originsOverWarning());
+    }
+
+    @Test
+    void undeployLeaksCountsEachUndeploymentThatLeftThreadsOnceAndLeakedThreadsAreThoseAliveNow() throws InterruptedException {
+        ThreadCensus census = census();
+        deployed.set(Set.of(SHOP_WAR));
+        CountDownLatch releaseOne = new CountDownLatch(1);
+        start("orders", 3, OrderTask::new, new CountDownLatch(1), shopWar);
+        List<Thread> one = start("stock", 1, StockTask::new, releaseOne, shopWar);
+        take(census, 2);
+        assertEquals(0, census.undeployLeaks(), "deployed: no leak");
+        assertEquals(0, census.undeployedLeakedThreads());
+
+        deployed.set(Set.of());
+        take(census, 3);
+        assertEquals(1, census.undeployLeaks(), "one undeployment, however many censuses see it");
+        assertEquals(4, census.undeployedLeakedThreads());
+
+        stop(releaseOne, one);
+        census.take();
+        assertEquals(3, census.undeployedLeakedThreads(), "the threads alive now");
+        assertEquals(1, census.undeployLeaks());
+
+        deployed.set(Set.of(SHOP_WAR)); // deployed again (same module name), then undeployed again
+        census.take();
+        assertEquals(0, census.undeployedLeakedThreads(), "deployed again: its threads are no leak");
+        deployed.set(Set.of());
+        census.take();
+        assertEquals(2, census.undeployLeaks());
+    }
+
     // Undeployed leaks
 
     @Test

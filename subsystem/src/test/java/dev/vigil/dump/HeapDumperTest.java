@@ -946,4 +946,86 @@ class HeapDumperTest {
         assertEquals(List.of(dump.file()), DumpDirectory.names(dumper.directory().dumps()));
         assertEquals(List.of(dump.file(), DumpDirectory.base(dump.file()) + DumpDirectory.METADATA), dumper.directory().delete(dump.file()));
     }
+
+    // ---- dumps-refused and dumps-failed: each request counted once, where it was refused or failed ----
+
+    @Test
+    void aDumpRefusedAsBusyCountsOneRefusalAndNoFailure() throws Exception {
+        try (BlockedDump blocked = new BlockedDump()) {
+            assertThrows(HeapDumpException.class, () -> blocked.dumper.dump(manual(REQUEST_TIME.plusSeconds(1)), true, false, null));
+            assertThrows(HeapDumpException.class, () -> blocked.dumper.refuseManual(manual(REQUEST_TIME.plusSeconds(1)), false));
+            blocked.finish();
+            assertEquals(2, blocked.dumper.dumpsRefused(), "one refusal by dump, one by refuseManual");
+            assertEquals(0, blocked.dumper.dumpsFailed());
+        }
+    }
+
+    @Test
+    void aTriggeredDumpWithinTheCooldownCountsOneRefusal() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.dump(triggered(REQUEST_TIME), true, false, null);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThrows(HeapDumpException.class, () -> dumper.dump(triggered(REQUEST_TIME.plusSeconds(60)), true, false, null));
+        assertEquals(1, dumper.dumpsRefused());
+        assertEquals(0, dumper.dumpsFailed());
+    }
+
+    @Test
+    void aManualDumpWithinMinIntervalCountsOneRefusalWhetherRefusedByRefuseManualOrByDump() throws Exception {
+        HeapDumper dumper = fakeDumper(settingsWithMinInterval(Duration.ofSeconds(10)));
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThrows(HeapDumpException.class, () -> dumper.refuseManual(manual(REQUEST_TIME.plusSeconds(1)), false)); // dump-heap's MODEL stage
+        assertEquals(1, dumper.dumpsRefused());
+        assertThrows(HeapDumpException.class, () -> dumper.dump(manual(REQUEST_TIME.plusSeconds(1)), true, false, null)); // JMX dumpHeap
+        assertEquals(2, dumper.dumpsRefused());
+    }
+
+    @Test
+    void aDumpRefusedForDiskCountsOneRefusalAndNoFailure() {
+        HeapDumper dumper = diskDumper();
+        refusedForDisk(dumper);
+        assertEquals(1, dumper.dumpsRefused());
+        assertEquals(0, dumper.dumpsFailed());
+    }
+
+    @Test
+    void aWrittenDumpCountsNeitherRefusalNorFailure() throws Exception {
+        HeapDumper dumper = fakeDumper(settings());
+        dumper.refuseManual(manual(REQUEST_TIME), false);
+        dumper.dump(manual(REQUEST_TIME), true, false, null);
+        assertEquals(0, dumper.dumpsRefused());
+        assertEquals(0, dumper.dumpsFailed());
+    }
+
+    @Test
+    void aDumpWhoseWriteFailsCountsOneFailureAndNoRefusal() {
+        HeapDumper dumper = fakeDumper(settings(), (file, live) -> {
+            throw new IOException("disk gone (thrown by the test)");
+        });
+        assertEquals(Reason.FAILED, assertThrows(HeapDumpException.class, () -> dumper.dump(triggered(REQUEST_TIME), true, false, null)).reason());
+        assertEquals(1, dumper.dumpsFailed());
+        assertEquals(0, dumper.dumpsRefused());
+    }
+
+    @Test
+    void anErrorWhileWritingCountsOneFailure() {
+        HeapDumper dumper = fakeDumper(settings(), (file, live) -> {
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        });
+        assertThrows(OutOfMemoryError.class, () -> dumper.dump(manual(REQUEST_TIME), true, false, null));
+        assertEquals(1, dumper.dumpsFailed());
+    }
+
+    @Test
+    void aDirectoryThatCannotBeCreatedCountsOneFailureAndNoRefusal() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
+        HeapDumper dumper = fakeDumper(settings(file.resolve("dumps"), 3, Duration.ofMinutes(30), 0));
+
+        assertEquals(Reason.DIRECTORY, assertThrows(HeapDumpException.class, () -> dumper.dump(manual(REQUEST_TIME), true, false, null)).reason());
+        assertEquals(1, dumper.dumpsFailed());
+        assertEquals(0, dumper.dumpsRefused());
+    }
 }

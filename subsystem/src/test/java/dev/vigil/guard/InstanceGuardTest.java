@@ -316,6 +316,36 @@ class InstanceGuardTest {
         assertEquals(1_000_000L + count, pids.get(pids.size() - 1));
     }
 
+    @Test
+    void contendersSeenCountsEveryContenderPastTheBoundOfTheList() throws GuardException, IOException {
+        InstanceGuard guard = guard(a);
+        guard.claimDirs();
+        assertEquals(0, guard.contendersSeen(), "none before any contender");
+        int count = InstanceGuard.MAX_CONTENDERS + 5;
+        for (int i = 1; i <= count; i++) {
+            InstanceInfo who = new InstanceInfo(2_000_000 + i, InstanceInfo.localHost(), Instant.EPOCH, "", "", "", 0, List.of());
+            new Contender(who, Instant.now(), List.of(a.toString()), List.of(), "fail").leave(a);
+            guard.check();
+        }
+        guard.check(); // nothing new: no more counted
+
+        assertEquals(InstanceGuard.MAX_CONTENDERS, guard.contenders().size());
+        assertEquals(count, guard.contendersSeen());
+    }
+
+    @Test
+    void contendersSeenCountsAContenderOfTwoDirectoriesOnce() throws GuardException {
+        InstanceGuard guard = guard(a, b);
+        guard.claimDirs();
+        OtherProcess contender = OtherProcess.contending(OnDuplicate.WARN, a, b);
+        toClose.add(contender);
+
+        guard.check();
+        guard.check();
+
+        assertEquals(1, guard.contendersSeen(), "one trace in each directory, one contender");
+    }
+
     // check: management reads meanwhile
 
     /** Enough contender traces that reading and removing them keeps a check at work on the disk for a while. */
