@@ -26,6 +26,51 @@ enum CensusRuntimeAttribute implements Metric<ThreadCensusService> {
             return new ModelNode(service.census().peakThreads());
         }
     },
+    /** The live threads of the largest origin origin-warning watches, over the three groups (unknown and server left out). */
+    LARGEST_ORIGIN_THREADS(metric("largest-origin-threads")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().largestOriginThreads());
+        }
+    },
+    ORIGINS_OVER_WARNING_COUNT(metric("origins-over-warning-count")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().originsOverWarningCount());
+        }
+    },
+    TOP_CREATOR_THREADS(metric("top-creator-threads")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().topOriginThreads(GroupBy.CREATOR));
+        }
+    },
+    TOP_ENTRY_THREADS(metric("top-entry-threads")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().topOriginThreads(GroupBy.ENTRY));
+        }
+    },
+    TOP_DEPLOYMENT_THREADS(metric("top-deployment-threads")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().topOriginThreads(GroupBy.DEPLOYMENT));
+        }
+    },
+    UNDEPLOY_LEAKS(new SimpleAttributeDefinitionBuilder("undeploy-leaks", ModelType.LONG).setRequired(false).setStorageRuntime()
+            .setMeasurementUnit(MeasurementUnit.NONE)
+            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) { // only ever rises: a Prometheus counter
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().undeployLeaks());
+        }
+    },
+    UNDEPLOYED_LEAKED_THREADS(metric("undeployed-leaked-threads")) {
+        @Override
+        public ModelNode execute(ThreadCensusService service) {
+            return new ModelNode(service.census().undeployedLeakedThreads());
+        }
+    },
     BY_CREATOR(map("by-creator")) {
         @Override
         public ModelNode execute(ThreadCensusService service) {

@@ -23,6 +23,20 @@ enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
             return new ModelNode(service.dumper().dumpsTaken());
         }
     },
+    /** Requests the rules refused: busy, cooldown, min-interval, disk; manual (dump-heap, JMX) and triggered alike. */
+    DUMPS_REFUSED(counter("dumps-refused")) {
+        @Override
+        ModelNode read(HeapDumpService service) {
+            return new ModelNode(service.dumper().dumpsRefused());
+        }
+    },
+    /** Dumps begun that did not complete (the directory, the JVM or the file system failed). */
+    DUMPS_FAILED(counter("dumps-failed")) {
+        @Override
+        ModelNode read(HeapDumpService service) {
+            return new ModelNode(service.dumper().dumpsFailed());
+        }
+    },
     /** Each histogram is a full collection (live=true): counted, so that a forced GC per trigger shows. */
     HISTOGRAMS_TAKEN(new SimpleAttributeDefinitionBuilder("histograms-taken", ModelType.LONG)
             .setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
@@ -77,6 +91,12 @@ enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
     }
 
     abstract ModelNode read(HeapDumpService service) throws OperationFailedException;
+
+    /** A number that only ever rises while the server runs: a Prometheus counter. */
+    private static AttributeDefinition counter(String name) {
+        return new SimpleAttributeDefinitionBuilder(name, ModelType.LONG).setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
+                .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build();
+    }
 
     /** in-progress: who asked for the dump being written, since when, into which file. */
     static final class InProgressModel {

@@ -6,16 +6,34 @@ import org.jboss.as.controller.ObjectTypeAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.client.helpers.MeasurementUnit;
+import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.Metric;
 
-/** The instance guard's runtime values: read-only, live. */
+/** The instance guard's runtime values: read-only, live; the numbers are metrics. */
 enum GuardRuntimeAttribute implements Metric<InstanceGuardService> {
     DUPLICATE_DETECTED(new SimpleAttributeDefinitionBuilder("duplicate-detected", ModelType.BOOLEAN).setRequired(false).setStorageRuntime().build()) {
         @Override
         public ModelNode execute(InstanceGuardService service) {
             return new ModelNode(service.duplicateDetected());
+        }
+    },
+    /** duplicate-detected as a number, for alerts: 1 while a duplicate is detected, else 0. */
+    DUPLICATE(new SimpleAttributeDefinitionBuilder("duplicate", ModelType.INT).setRequired(false).setStorageRuntime()
+            .setMeasurementUnit(MeasurementUnit.NONE).build()) {
+        @Override
+        public ModelNode execute(InstanceGuardService service) {
+            return new ModelNode(service.duplicateDetected() ? 1 : 0);
+        }
+    },
+    /** Every contender since start, not the size of the bounded contenders list. */
+    CONTENDERS_SEEN(new SimpleAttributeDefinitionBuilder("contenders-seen", ModelType.LONG).setRequired(false).setStorageRuntime()
+            .setMeasurementUnit(MeasurementUnit.NONE).addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) { // only rises: a Prometheus counter
+        @Override
+        public ModelNode execute(InstanceGuardService service) {
+            return new ModelNode(service.guard().contendersSeen());
         }
     },
     DUPLICATES(Rows.DUPLICATES) {

@@ -12,6 +12,8 @@ import org.wildfly.subsystem.resource.executor.Metric;
 
 /** A watermark's numeric runtime values: registered as metrics with units, so they also appear at :9990/metrics. */
 enum WatermarkMetric implements Metric<WatermarkService> {
+    /** state as a number, for alerts: 0 NORMAL, 1 WARNING, 2 CRITICAL. */
+    LEVEL("level", ModelType.INT, w -> w.state().level()),
     USED("used", MeasurementUnit.BYTES, w -> w.currentReading().used()),
     MAX("max", MeasurementUnit.BYTES, HeapWatermark::max),
     AFTER_GC_USED("after-gc-used", MeasurementUnit.BYTES, HeapWatermark::afterGcUsed),
@@ -56,7 +58,15 @@ enum WatermarkMetric implements Metric<WatermarkService> {
     private final ToLongFunction<HeapWatermark> value;
 
     WatermarkMetric(String name, MeasurementUnit unit, ToLongFunction<HeapWatermark> value) {
-        SimpleAttributeDefinitionBuilder builder = new SimpleAttributeDefinitionBuilder(name, value != null ? ModelType.LONG : ModelType.DOUBLE)
+        this(name, unit, value != null ? ModelType.LONG : ModelType.DOUBLE, value);
+    }
+
+    WatermarkMetric(String name, ModelType type, ToLongFunction<HeapWatermark> value) {
+        this(name, MeasurementUnit.NONE, type, value);
+    }
+
+    WatermarkMetric(String name, MeasurementUnit unit, ModelType type, ToLongFunction<HeapWatermark> value) {
+        SimpleAttributeDefinitionBuilder builder = new SimpleAttributeDefinitionBuilder(name, type)
                 .setRequired(false)
                 .setStorageRuntime()
                 .setMeasurementUnit(unit);
@@ -78,6 +88,7 @@ enum WatermarkMetric implements Metric<WatermarkService> {
 
     @Override
     public ModelNode execute(WatermarkService service) {
-        return new ModelNode(value.applyAsLong(service.watermark()));
+        long number = value.applyAsLong(service.watermark());
+        return definition.getType() == ModelType.INT ? new ModelNode((int) number) : new ModelNode(number);
     }
 }
