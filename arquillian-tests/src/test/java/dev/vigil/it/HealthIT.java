@@ -55,8 +55,6 @@ class HealthIT {
     private static final long UNHEALTHY_AFTER = 10;
     private static final int SHIPPED_WARNING = 70;
     private static final int SHIPPED_CRITICAL = 85;
-    /** A quarter of the 256 MB heap: far above what the idle server holds, far below the shipped warning. */
-    private static final long HOARD_MB = 64;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -210,11 +208,11 @@ class HealthIT {
     }
 
     /**
-     * Adds 64 MB to the hoard (a full GC after) while the levels are the shipped ones, then puts critical just under the
+     * Adds a quarter of the heap's max to the hoard (a full GC after): far above what the idle server holds, far below the shipped warning, while the levels are the shipped ones, then puts critical just under the
      * after-GC usage and warning below it: CRITICAL at once, and NORMAL again once the hoard lets go (below warning - 5).
      */
     private static void lowerLevelsBelowHoard() {
-        hoard.addAndCollect(HOARD_MB);
+        hoard.addAndCollect(watermark.readAttribute("max").asLong() / 4 / (1024 * 1024));
         ModelNode now = watermark.readResource();
         int percent = (int) Math.floor(100.0 * now.get("after-gc-used").asLong() / now.get("max").asLong());
         assertTrue(percent >= 20 && percent < SHIPPED_WARNING - 5, "the hoard holds a quarter of the heap: " + now);

@@ -50,9 +50,9 @@ public record HealthVerdict(boolean up, String reason) {
             }
         }
         if (longest == null) {
-            return new HealthVerdict(true, youngest != null ? "watermark " + youngest : "no watermark has been CRITICAL for " + unhealthyAfter.toSeconds() + " s");
+            return new HealthVerdict(true, youngest != null ? "watermark " + youngest : "no watermark is CRITICAL");
         }
-        String critical = "watermark " + longest + " CRITICAL for " + longestFor.toSeconds() + " s, longer than unhealthy-after " + unhealthyAfter.toSeconds() + " s";
+        String critical = "watermark " + longest + " CRITICAL for " + longestFor.toSeconds() + " s, unhealthy after " + unhealthyAfter.toSeconds() + " s";
         if (dumpInProgress) {
             return new HealthVerdict(true, critical + ", but a heap dump is being written: UP until it is on disk");
         }

@@ -39,6 +39,7 @@ class HealthVerdictTest {
                 standing("old", "WARNING", NOW.minusSeconds(9999))), false, AFTER, NOW);
         assertTrue(verdict.up(), verdict.reason());
         assertEquals("UP", verdict.status());
+        assertEquals("no watermark is CRITICAL", verdict.reason());
     }
 
     @Test
@@ -55,7 +56,7 @@ class HealthVerdictTest {
         assertFalse(verdict.up());
         assertEquals(503, verdict.httpStatus());
         assertEquals("DOWN", verdict.status());
-        assertEquals("watermark old CRITICAL for 300 s, longer than unhealthy-after 300 s", verdict.reason());
+        assertEquals("watermark old CRITICAL for 300 s, unhealthy after 300 s", verdict.reason());
     }
 
     @Test
