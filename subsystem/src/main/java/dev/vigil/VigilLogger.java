@@ -388,8 +388,8 @@ public interface VigilLogger extends BasicLogger {
     @Message(id = 500, value = "Vigil's health check answers GET %s on the management interface (security-enabled=%s, unhealthy-after=%d s): 503 once a watermark has stayed CRITICAL longer than unhealthy-after")
     void healthServed(String path, boolean securityEnabled, long unhealthyAfter);
 
-    @LogMessage(level = WARN)
-    @Message(id = 501, value = "/subsystem=vigil/service=health is configured, but this process has no management HTTP interface (capability org.wildfly.management.http.extensible), so /vigil/health is not served. Configure the http-interface of core-service=management to serve it")
+    @LogMessage(level = INFO)
+    @Message(id = 501, value = "/subsystem=vigil/service=health is configured, but this process has no management HTTP interface (capability org.wildfly.management.http.extensible), so /vigil/health is not served: a managed domain's servers have none. On a standalone server, configure the http-interface of core-service=management to serve it")
     void healthNotServed();
 
     @LogMessage(level = WARN)
