@@ -383,4 +383,44 @@ public interface VigilLogger extends BasicLogger {
             + "the guard refuses to start beside it, and this running server is left as it was (nothing added, no lock held). To proceed: stop the "
             + "other server first (%s), give this one other lock-dirs, or add the guard with on-duplicate=warn")
     String duplicateRefusesAdd(String shared, String other, String consequence, String howToStop);
+
+    @LogMessage(level = INFO)
+    @Message(id = 500, value = "Vigil's health check answers GET %s on the management interface (security-enabled=%s, unhealthy-after=%d s): 503 once a watermark has stayed CRITICAL longer than unhealthy-after")
+    void healthServed(String path, boolean securityEnabled, long unhealthyAfter);
+
+    @LogMessage(level = INFO)
+    @Message(id = 501, value = "/subsystem=vigil/service=health is configured, but this process has no management HTTP interface (capability org.wildfly.management.http.extensible), so /vigil/health is not served: a managed domain's servers have none. On a standalone server, configure the http-interface of core-service=management to serve it")
+    void healthNotServed();
+
+    @LogMessage(level = WARN)
+    @Message(id = 502, value = "Health check DOWN: /vigil/health answers 503 (%s). A liveness probe on it restarts this server; the CRITICAL actions' evidence is in the heap dump directory")
+    void healthDown(String reason);
+
+    @LogMessage(level = INFO)
+    @Message(id = 503, value = "Health check UP again: /vigil/health answers 200 (%s)")
+    void healthUp(String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 504, value = "Watermark '%s': action 'suspend' suspended the server, as :suspend does: /health/ready answers 503 and load balancers drain it. Vigil resumes it when the watermark is NORMAL again; :resume resumes it now")
+    void serverSuspended(String watermark);
+
+    @LogMessage(level = INFO)
+    @Message(id = 505, value = "Watermark '%s' is NORMAL again: Vigil resumed the server it suspended at %s")
+    void serverResumed(String watermark, String since);
+
+    @LogMessage(level = INFO)
+    @Message(id = 506, value = "Watermark '%s' is NORMAL again, but Vigil does not resume the server: %s")
+    void notResumed(String watermark, String why);
+
+    @LogMessage(level = WARN)
+    @Message(id = 507, value = "Watermark '%s': action 'suspend' did nothing: the server is %s already, not by Vigil, so Vigil will not resume it either (:resume does)")
+    void suspendedBySomeoneElse(String watermark, String state);
+
+    @LogMessage(level = INFO)
+    @Message(id = 508, value = "Watermark '%s': action 'suspend': the server is suspended by Vigil already, now held for watermark(s) %s (since %s); resumed when all are NORMAL")
+    void suspendHeldAlready(String watermark, String holders, String since);
+
+    @LogMessage(level = WARN)
+    @Message(id = 509, value = "Watermark '%s': action 'suspend' did nothing: %s")
+    void suspendNoController(String watermark, String why);
 }

@@ -31,7 +31,7 @@ class PackageGraphTest {
     /** The extension, the root registrar, the schema and the wiring between capabilities. */
     private static final String SUBSYSTEM = "dev.vigil.subsystem";
     private static final Set<String> CAPABILITIES = Set.of("dev.vigil.watermark", "dev.vigil.census", "dev.vigil.dump", "dev.vigil.guard",
-            "dev.vigil.suspect");
+            "dev.vigil.suspect", "dev.vigil.health");
     /** Where capabilities meet: management helpers, actions, formatting, the periodic task, the logger. */
     private static final Set<String> LEAVES = Set.of(ROOT, "dev.vigil.management", "dev.vigil.action", "dev.vigil.format", "dev.vigil.periodic",
             "dev.vigil.evidence");

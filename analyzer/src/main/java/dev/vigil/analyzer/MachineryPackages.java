@@ -15,7 +15,7 @@ public final class MachineryPackages {
             "io.agroal.", "org.apache.artemis.", "org.h2.",
             // Vigil's own packages (its watchers' threads are machinery too); the subsystem's PackageGraphTest keeps this whole
             "dev.vigil.census.", "dev.vigil.dump.", "dev.vigil.watermark.", "dev.vigil.subsystem.", "dev.vigil.guard.", "dev.vigil.periodic.",
-            "dev.vigil.action.", "dev.vigil.management.", "dev.vigil.format.", "dev.vigil.evidence.", "dev.vigil.suspect.", "dev.vigil.analyzer.");
+            "dev.vigil.action.", "dev.vigil.management.", "dev.vigil.format.", "dev.vigil.evidence.", "dev.vigil.suspect.", "dev.vigil.health.", "dev.vigil.analyzer.");
 
     private MachineryPackages() {
     }

@@ -22,7 +22,13 @@ public enum Action {
      * The leak suspects: thread origins and classes that grew most since the baseline, logged (top 3) and written
      * beside the dump ({@code NAME.suspects.txt}, the note's {@code suspects}).
      */
-    LEAK_SUSPECTS("leak-suspects");
+    LEAK_SUSPECTS("leak-suspects"),
+    /**
+     * Suspends the server as {@code :suspend} does, so that {@code /health/ready} answers 503 and load balancers drain
+     * it while the heap is critical; resumed when the watermark is NORMAL again, if Vigil suspended it and no other
+     * watermark still holds the suspension. For watermarks only: an origin warning has no end to resume at.
+     */
+    SUSPEND("suspend");
 
     private final String value;
 
@@ -37,6 +43,11 @@ public enum Action {
 
     public static List<String> names() {
         return Arrays.stream(values()).map(Action::toString).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The actions a cause without an end (an origin warning) may run: all but suspend, which waits for NORMAL. */
+    public static List<String> namesWithoutEnd() {
+        return Arrays.stream(values()).filter(action -> action != SUSPEND).map(Action::toString).collect(Collectors.toUnmodifiableList());
     }
 
     public static Action of(String value) {

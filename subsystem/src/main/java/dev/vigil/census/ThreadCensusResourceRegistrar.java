@@ -78,7 +78,7 @@ public final class ThreadCensusResourceRegistrar implements ChildResourceDefinit
             .setAttributeParser(AttributeParser.STRING_LIST)
             .setAttributeMarshaller(AttributeMarshaller.STRING_LIST)
             .build();
-    public static final StringListAttributeDefinition ON_ORIGIN_WARNING = ActionListAttribute.of("on-origin-warning");
+    public static final StringListAttributeDefinition ON_ORIGIN_WARNING = ActionListAttribute.withoutEnd("on-origin-warning");
 
     public static final List<AttributeDefinition> ATTRIBUTES = List.of(INTERVAL, ORIGIN_WARNING, CREATOR_TRACKING, IGNORE_PACKAGES, ON_ORIGIN_WARNING);
 

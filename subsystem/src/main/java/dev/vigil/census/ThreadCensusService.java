@@ -51,6 +51,15 @@ public final class ThreadCensusService implements ThreadCensus.Listener, CensusS
         this.mbean = new ThreadCensusMXBeanImpl(this);
     }
 
+    /** For the health check: the origins over origin-warning now, and the warning level. */
+    public ModelNode standing() {
+        ModelNode node = new ModelNode();
+        node.get("origin-warning").set(census.settings().originWarning());
+        ModelNode over = node.get("origins-over-warning").setEmptyList();
+        census.originsOverWarning().forEach(over::add);
+        return node;
+    }
+
     public ThreadCensus census() {
         return census;
     }

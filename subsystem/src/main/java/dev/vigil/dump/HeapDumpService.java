@@ -60,6 +60,30 @@ public final class HeapDumpService implements HeapDumper.Listener, DumpAnalyzer.
         return dumper;
     }
 
+    /**
+     * For the health check: the last dump (file, trigger, time) or undefined, whether a dump is being written now, and
+     * which (requested-by, since, file).
+     */
+    public ModelNode standing() {
+        ModelNode node = new ModelNode();
+        HeapDump last = dumper.lastDump();
+        ModelNode lastDump = node.get("last-dump");
+        if (last != null) {
+            lastDump.get("file").set(last.file());
+            lastDump.get("trigger").set(last.trigger());
+            lastDump.get("time").set(last.started().toString());
+        }
+        HeapDumper.InProgress now = dumper.inProgress();
+        node.get("dump-in-progress").set(now != null);
+        ModelNode inProgress = node.get("in-progress");
+        if (now != null) {
+            inProgress.get("requested-by").set(now.requestedBy());
+            inProgress.get("since").set(now.since().toString());
+            inProgress.get("file").set(now.file());
+        }
+        return node;
+    }
+
     /** Histograms the {@code histogram} action took since the server started: each a full collection when live. */
     public long histogramsTaken() {
         return histogramsTaken.get();

@@ -94,6 +94,11 @@ public final class InstanceGuardResourceRegistrar implements ChildResourceDefini
     /** The guard the boot's model step claimed with, for its runtime step to go on with. */
     private final AtomicReference<InstanceGuard> booting = new AtomicReference<>();
 
+    /** The running guard, or null: for the health check. */
+    public InstanceGuardService service() {
+        return service.get();
+    }
+
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());

@@ -5,6 +5,8 @@ import java.util.List;
 
 import javax.management.JMException;
 
+import org.jboss.dmr.ModelNode;
+
 import dev.vigil.periodic.Periodic;
 import dev.vigil.VigilLogger;
 
@@ -78,6 +80,15 @@ public final class InstanceGuardService implements InstanceGuard.Listener {
 
     public boolean duplicateDetected() {
         return !guard.duplicates().isEmpty();
+    }
+
+    /** For the health check: whether a duplicate runs, the duplicates and the contenders, as the runtime attributes show them. */
+    public ModelNode standing() {
+        ModelNode node = new ModelNode();
+        node.get("duplicate").set(duplicateDetected());
+        node.get("duplicates").set(GuardRuntimeAttribute.DUPLICATES.execute(this));
+        node.get("contenders").set(GuardRuntimeAttribute.CONTENDERS.execute(this));
+        return node;
     }
 
     @Override

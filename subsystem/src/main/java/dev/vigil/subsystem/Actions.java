@@ -13,7 +13,7 @@ import dev.vigil.dump.HeapDumpService;
 import dev.vigil.suspect.LeakSuspectsService;
 
 /**
- * The actions a watermark move or an origin warning runs (histogram, dump-heap, thread-census, leak-suspects), each carried out by
+ * The actions a watermark move or an origin warning runs (histogram, dump-heap, thread-census, leak-suspects, suspend), each carried out by
  * the capability that brings it. One cause (a move, a warning) gives one request, so the histogram, the thread census
  * and the dump it asks for share a name in the dump directory. Each action has a cooldown (heap-dumps' cooldown,
  * kept per action): a watermark that moves into CRITICAL again and again runs its forced GCs and dumps once per cooldown.
@@ -23,18 +23,29 @@ final class Actions implements ActionRunner {
     private final Supplier<HeapDumpService> dumps;
     private final Supplier<ThreadCensusService> census;
     private final Supplier<LeakSuspectsService> suspects;
+    private final ServerSuspension suspension;
 
-    /** Each supplier gives the capability's running service, or null when it is not configured or not running. */
-    Actions(Supplier<HeapDumpService> dumps, Supplier<ThreadCensusService> census, Supplier<LeakSuspectsService> suspects) {
+    /**
+     * Each supplier gives the capability's running service, or null when it is not configured or not running.
+     *
+     * @param suspension the action suspend, resumed when its watermark is NORMAL again
+     */
+    Actions(Supplier<HeapDumpService> dumps, Supplier<ThreadCensusService> census, Supplier<LeakSuspectsService> suspects, ServerSuspension suspension) {
         this.dumps = dumps;
         this.census = census;
         this.suspects = suspects;
+        this.suspension = suspension;
     }
 
     @Override
     public void settled(ActionRequest request) {
+        if (!request.details().get("to").asString("").equals("NORMAL")) {
+            return;
+        }
+        // resumed first: the baseline's heap walk takes seconds the drained server need not wait for
+        suspension.release(request.source());
         LeakSuspectsService suspectsService = suspects.get();
-        if (suspectsService != null && request.details().get("to").asString("").equals("NORMAL")) {
+        if (suspectsService != null) {
             suspectsService.takeBaseline(request.source() + " NORMAL again");
         }
     }
@@ -91,6 +102,9 @@ final class Actions implements ActionRunner {
                 } catch (JMException e) {
                     throw new IllegalStateException("the JVM's DiagnosticCommand MBean gave no class histogram: " + e, e);
                 }
+                break;
+            case SUSPEND:
+                suspension.suspend(request.source(), request.time());
                 break;
             default:
                 // notify: the log line and the notification, which every cause gets anyway

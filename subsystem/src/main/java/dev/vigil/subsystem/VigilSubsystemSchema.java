@@ -13,6 +13,7 @@ import org.jboss.staxmapper.IntVersion;
 import dev.vigil.census.ThreadCensusResourceRegistrar;
 import dev.vigil.dump.HeapDumpsResourceRegistrar;
 import dev.vigil.guard.InstanceGuardResourceRegistrar;
+import dev.vigil.health.HealthResourceRegistrar;
 import dev.vigil.watermark.WatermarkResourceRegistrar;
 
 /** The vigil subsystem's XML schemas, one constant per namespace: {@code urn:vigil:1.0} is {@code schema/vigil_1_0.xsd}. */
@@ -51,6 +52,10 @@ public enum VigilSubsystemSchema implements SubsystemResourceXMLSchema<VigilSubs
                                 .build())
                         .addElement(factory.singletonElement(InstanceGuardResourceRegistrar.REGISTRATION)
                                 .addAttributes(InstanceGuardResourceRegistrar.ATTRIBUTES)
+                                .withCardinality(XMLCardinality.Single.OPTIONAL)
+                                .build())
+                        .addElement(factory.singletonElement(HealthResourceRegistrar.REGISTRATION)
+                                .addAttributes(HealthResourceRegistrar.ATTRIBUTES)
                                 .withCardinality(XMLCardinality.Single.OPTIONAL)
                                 .build())
                         .build())

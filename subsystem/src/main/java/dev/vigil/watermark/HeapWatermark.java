@@ -79,6 +79,8 @@ public final class HeapWatermark {
     private WatermarkSettings settings;
     private MemoryPoolSet pools;
     private WatermarkState state = WatermarkState.NORMAL;
+    /** When the watermark entered its state (its start for the first NORMAL): how long a CRITICAL has lasted, for the health check. */
+    private Instant stateSince;
     /** The reading the state is judged on: usage-percent. */
     private Reading lastReading;
     /** The last collection's reading (measure after-gc): after-gc-used. */
@@ -121,6 +123,7 @@ public final class HeapWatermark {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.settings = settings;
+        this.stateSince = clock.instant();
         this.pools = MemoryPoolSet.resolve(settings.pools());
         this.trend = new TrendForecast(settings.trendWindow());
         this.overhead = new GcOverhead(settings.gcWindow());
@@ -390,6 +393,7 @@ public final class HeapWatermark {
         Transition transition = new Transition(name, state, next, reading, settings.warning(), settings.critical(),
                 settings.measure(), pools.names(), now, cause, forecast != null ? forecast.at(nowNanos) : null);
         state = next;
+        stateSince = now;
         lastCrossing = transition;
         roomPercent = -1;
         return transition;
@@ -550,6 +554,14 @@ public final class HeapWatermark {
 
     public synchronized WatermarkState state() {
         return state;
+    }
+
+    /**
+     * When the watermark entered its state: the move's time (for a collection, when it ended), or when the watermark
+     * was made while it has not moved yet. Reconfiguring keeps it unless the state changes.
+     */
+    public synchronized Instant stateSince() {
+        return stateSince;
     }
 
     /** The pools' usage at this moment, garbage included. */

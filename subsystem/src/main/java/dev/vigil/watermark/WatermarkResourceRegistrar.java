@@ -43,6 +43,7 @@ import dev.vigil.management.ActionListAttribute;
 import dev.vigil.management.CapturedService;
 import dev.vigil.management.Descriptions;
 import dev.vigil.management.LiveWriteHandler;
+import dev.vigil.management.SecondsValidator;
 
 /**
  * {@code /subsystem=vigil/watermark=NAME}: one {@link WatermarkService} per resource. Configuration changes apply

@@ -46,4 +46,30 @@ public final class Watermarks {
         }
         return list;
     }
+
+    /**
+     * Each watermark's standing, for the health check: its state and since when, usage-percent, and the forecast
+     * (growth-rate in bytes per minute and time-to-full in seconds, undefined when the floor is flat, falling or not known).
+     */
+    public ModelNode standing() {
+        ModelNode list = new ModelNode().setEmptyList();
+        for (WatermarkService service : running.values()) {
+            HeapWatermark watermark = service.watermark();
+            ModelNode node = list.add();
+            node.get("name").set(watermark.name());
+            node.get("state").set(watermark.state().name());
+            node.get("since").set(watermark.stateSince().toString());
+            node.get("usage-percent").set(watermark.usagePercent());
+            Forecast forecast = watermark.forecast();
+            ModelNode trend = node.get("forecast").setEmptyObject();
+            if (forecast != null) {
+                trend.get("growth-rate").set(Math.round(forecast.bytesPerMinute() * 10) / 10.0);
+                trend.get("time-to-full").set(forecast.secondsToFull());
+            } else {
+                trend.get("growth-rate");
+                trend.get("time-to-full");
+            }
+        }
+        return list;
+    }
 }

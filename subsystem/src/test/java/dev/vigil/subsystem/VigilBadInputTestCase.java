@@ -135,6 +135,19 @@ public class VigilBadInputTestCase extends AbstractSubsystemTest {
     }
 
     @Test
+    public void unhealthyAfterOutsideOneSecondToADayIsRefusedInXml() throws Exception {
+        assertElementRefusedAtBoot("health", "unhealthy-after=\"0\"",
+                "VIGIL0008: unhealthy-after=0 is not allowed: it must be a whole number of seconds from 1 to 86400");
+        assertElementRefusedAtBoot("health", "unhealthy-after=\"86401\"", "VIGIL0008: unhealthy-after=86401 is not allowed");
+        assertElementRefusedAtBoot("health", "unhealthy-after=\"five minutes\"", "VIGIL0008: unhealthy-after=five minutes is not allowed");
+    }
+
+    @Test
+    public void suspendIsRefusedForAnOriginWarningWhichHasNoEndToResumeAt() throws Exception {
+        assertElementRefusedAtBoot("thread-census", "on-origin-warning=\"thread-census suspend\"", "suspend", "on-origin-warning", "leak-suspects");
+    }
+
+    @Test
     public void heapDumpNumbersOutOfRangeAreRefusedInXml() throws Exception {
         assertElementRefusedAtBoot("heap-dumps", "max-dumps=\"0\"", "0", "max-dumps", "minimum value of 1");
         assertElementRefusedAtBoot("heap-dumps", "max-dumps=\"1001\"", "1001", "max-dumps", "maximum value of 1000");

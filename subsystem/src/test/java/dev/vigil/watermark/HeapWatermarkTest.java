@@ -54,6 +54,20 @@ class HeapWatermarkTest {
     }
 
     @Test
+    void saysSinceWhenItHasBeenInItsStateAndKeepsItWhileTheStateHolds() {
+        Instant made = watermark.stateSince();
+        assertTrue(made != null && !made.isAfter(Instant.now()), "since it was made while it has not moved: " + made);
+        Instant critical = Instant.parse("2026-12-02T08:00:00Z");
+        watermark.record(new Reading(900, MAX), "test", critical);
+        assertEquals(critical, watermark.stateSince());
+        watermark.record(new Reading(880, MAX), "test", critical.plusSeconds(30)); // still CRITICAL: the same since
+        assertEquals(critical, watermark.stateSince());
+        watermark.record(new Reading(100, MAX), "test", critical.plusSeconds(60));
+        assertEquals(NORMAL, watermark.state());
+        assertEquals(critical.plusSeconds(60), watermark.stateSince());
+    }
+
+    @Test
     void usageHoveringAtALevelMovesOnlyOnce() {
         feed(70, 69, 71, 68, 72, 66, 70.5, 85, 84, 86, 81, 85.5);
         assertEquals(List.of("NORMAL->WARNING", "WARNING->CRITICAL"), path());

@@ -1,4 +1,4 @@
-package dev.vigil.watermark;
+package dev.vigil.management;
 
 import java.math.BigDecimal;
 
@@ -10,12 +10,12 @@ import org.jboss.dmr.ModelType;
 import dev.vigil.VigilLogger;
 
 /** A whole number of seconds within a range; refuses anything else naming the attribute, the value given and what is allowed. */
-final class SecondsValidator implements ParameterValidator {
+public final class SecondsValidator implements ParameterValidator {
 
     private final long min;
     private final long max;
 
-    SecondsValidator(long min, long max) {
+    public SecondsValidator(long min, long max) {
         this.min = min;
         this.max = max;
     }
