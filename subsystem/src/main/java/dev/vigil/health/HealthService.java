@@ -70,13 +70,10 @@ public final class HealthService {
         boolean up = answer.verdict().up();
         Boolean before = lastUp;
         lastUp = up;
-        if (before != null && before != up) {
-            if (up) {
-                VigilLogger.ROOT_LOGGER.healthUp(answer.verdict().reason());
-            } else {
-                VigilLogger.ROOT_LOGGER.healthDown(answer.verdict().reason());
-            }
-        } else if (before == null && !up) {
+        boolean changed = before != null ? before != up : !up; // the first answer is news only when DOWN
+        if (changed && up) {
+            VigilLogger.ROOT_LOGGER.healthUp(answer.verdict().reason());
+        } else if (changed) {
             VigilLogger.ROOT_LOGGER.healthDown(answer.verdict().reason());
         }
         return answer;

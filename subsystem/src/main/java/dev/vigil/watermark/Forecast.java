@@ -24,6 +24,11 @@ public record Forecast(double bytesPerMinute, long secondsToFull, long atNanos) 
         return new Forecast(bytesPerMinute, secondsToFull(nowNanos), nowNanos);
     }
 
+    /** growth-rate as every client shows it (management model, JMX, the health check): bytes per minute, to one decimal. */
+    public double growthRate() {
+        return Math.round(bytesPerMinute * 10) / 10.0;
+    }
+
     /** How the log lines say it: {@code +4.1 MB/min, full in about 14 min}. */
     public String describe() {
         return "+" + Bytes.format(Math.round(bytesPerMinute)) + "/min, full in about " + aboutTime(secondsToFull);

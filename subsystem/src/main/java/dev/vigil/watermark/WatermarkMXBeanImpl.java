@@ -155,7 +155,7 @@ public final class WatermarkMXBeanImpl extends NotificationBroadcasterSupport im
     @Override
     public double getGrowthRate() {
         Forecast forecast = watermark.forecast();
-        return forecast != null ? Math.round(forecast.bytesPerMinute() * 10) / 10.0 : -1;
+        return forecast != null ? forecast.growthRate() : -1;
     }
 
     @Override

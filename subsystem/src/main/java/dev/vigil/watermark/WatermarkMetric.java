@@ -41,7 +41,7 @@ enum WatermarkMetric implements Metric<WatermarkService> {
         @Override
         public ModelNode execute(WatermarkService service) {
             Forecast forecast = service.watermark().forecast();
-            return forecast != null ? new ModelNode(Math.round(forecast.bytesPerMinute() * 10) / 10.0) : new ModelNode();
+            return forecast != null ? new ModelNode(forecast.growthRate()) : new ModelNode();
         }
     },
     /** Seconds until the floor reaches max at growth-rate; undefined when there is no growth-rate. */

@@ -63,7 +63,7 @@ public final class Watermarks {
             Forecast forecast = watermark.forecast();
             ModelNode trend = node.get("forecast").setEmptyObject();
             if (forecast != null) {
-                trend.get("growth-rate").set(Math.round(forecast.bytesPerMinute() * 10) / 10.0);
+                trend.get("growth-rate").set(forecast.growthRate());
                 trend.get("time-to-full").set(forecast.secondsToFull());
             } else {
                 trend.get("growth-rate");
