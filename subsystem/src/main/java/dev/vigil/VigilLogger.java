@@ -114,6 +114,13 @@ public interface VigilLogger extends BasicLogger {
     void suspectsNotRunning(String watermark);
 
     @LogMessage(level = WARN)
+    @Message(id = 109, value = "Watermark '%s': the JVM's notifications of collections by '%s' do not reach Vigil: a GC listener registered before Vigil's "
+            + "fails on every collection, and the JVM stops delivering at the first that fails. Vigil now reads that collector's last collection once a second instead "
+            + "(moves then name no GC cause). Find the failing listener in the log; with WildFly's micrometer subsystem, add com.sun.management to "
+            + "jboss.modules.system.pkgs (docs/querying.md)")
+    void gcNotificationsMissing(String name, String collector);
+
+    @LogMessage(level = WARN)
     @Message(id = 105, value = "Watermark '%s': action '%s' failed after the move to %s; the other actions still ran")
     void actionFailed(String name, String action, String state, @Cause Throwable cause);
 

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -19,6 +21,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 
 import dev.vigil.periodic.Periodic;
 
@@ -39,6 +42,12 @@ import dev.vigil.periodic.Periodic;
  * collection the JVM had to run for room (its last resort before OutOfMemoryError) means CRITICAL.</li>
  * </ul>
  * Every move is reported once to the listener, outside the watermark's lock.
+ * <p>
+ * The JVM delivers GC notifications to its listeners one after the other and stops at the first that throws: a listener
+ * registered before Vigil's that fails on every collection (WildFly 39's micrometer without {@code com.sun.management},
+ * see docs/querying.md) would silence the watermark. So the sampler also reads each collector's last collection once
+ * a second; one it saw a second ago and no notification has brought since is judged from the collector's own
+ * {@link GcInfo}, and the gap is reported once per collector after {@link #MISSES_REPORTED} such polls.
  */
 public final class HeapWatermark {
 
@@ -68,11 +77,20 @@ public final class HeapWatermark {
      */
     public static final Duration FULL_OUTVOTES = Duration.ofSeconds(60);
 
+    /** Polls that found a collection without its notification before the collector's gap is reported (one can be late). */
+    static final int MISSES_REPORTED = 3;
+
+    /** The JVM's collectors, the same for its whole life. */
+    private static final List<com.sun.management.GarbageCollectorMXBean> COLLECTORS =
+            ManagementFactory.getPlatformMXBeans(com.sun.management.GarbageCollectorMXBean.class);
+
     /** GcInfo times count from here; read once rather than on every collection. */
     private static final long JVM_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
 
     private final String name;
     private final Consumer<Transition> listener;
+    /** Told a collector's name once its notifications are found missing. */
+    private final Consumer<String> notificationsMissing;
     private final Clock clock;
     private final LongSupplier nanoTime;
 
@@ -108,18 +126,42 @@ public final class HeapWatermark {
     private TrendForecast trend;
     /** Time in GC pauses over gc-window: measure=gc-overhead. */
     private GcOverhead overhead;
+    /** Per collector, the id of the last collection judged, whether its notification or the sampler brought it. */
+    private final Map<String, Long> judgedIds = new HashMap<>();
+    /** Per collector, the id of its last collection when the sampler last looked. */
+    private final Map<String, Long> polledIds = new HashMap<>();
+    /** Per collector, how many polls found a collection without its notification since the last notification came. */
+    private final Map<String, Integer> misses = new HashMap<>();
+    private long collectionsWithoutNotification;
 
     /**
      * @throws IllegalArgumentException if the settings name a pool this JVM lacks or one without a maximum
      */
     public HeapWatermark(String name, WatermarkSettings settings, Consumer<Transition> listener) {
-        this(name, settings, listener, Clock.systemUTC(), System::nanoTime);
+        this(name, settings, listener, collector -> {
+        });
+    }
+
+    /**
+     * @param notificationsMissing told, once per collector, that its GC notifications do not reach the watermark and
+     *        the sampler reads its collections instead
+     * @throws IllegalArgumentException if the settings name a pool this JVM lacks or one without a maximum
+     */
+    public HeapWatermark(String name, WatermarkSettings settings, Consumer<Transition> listener, Consumer<String> notificationsMissing) {
+        this(name, settings, listener, notificationsMissing, Clock.systemUTC(), System::nanoTime);
     }
 
     /** @param nanoTime the monotonic clock holds are timed with; {@code clock} only dates moves and peaks */
     HeapWatermark(String name, WatermarkSettings settings, Consumer<Transition> listener, Clock clock, LongSupplier nanoTime) {
+        this(name, settings, listener, collector -> {
+        }, clock, nanoTime);
+    }
+
+    private HeapWatermark(String name, WatermarkSettings settings, Consumer<Transition> listener, Consumer<String> notificationsMissing,
+            Clock clock, LongSupplier nanoTime) {
         this.name = name;
         this.listener = listener;
+        this.notificationsMissing = notificationsMissing;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.settings = settings;
@@ -135,6 +177,12 @@ public final class HeapWatermark {
         synchronized (this) {
             if (unsubscribe != null) {
                 return;
+            }
+            judgedIds.clear();
+            polledIds.clear();
+            for (com.sun.management.GarbageCollectorMXBean collector : COLLECTORS) {
+                GcInfo last = collector.getLastGcInfo(); // collections before the start are in the pools' reading below
+                judgedIds.put(collector.getName(), last != null ? last.getId() : 0L);
             }
             Runnable sampler = startSampler();
             // Every measure listens to collections: they feed the forecast, and gc-overhead's pauses.
@@ -274,6 +322,7 @@ public final class HeapWatermark {
 
     /** The sampler's turn: usage now proves a fall (after-gc) or is the measure (current); a held rise is confirmed. */
     void sample() {
+        pollCollections();
         Transition transition = null;
         synchronized (this) {
             if (settings.measure() == Measure.GC_OVERHEAD) {
@@ -478,6 +527,9 @@ public final class HeapWatermark {
         synchronized (this) {
             watched = pools;
         }
+        if (!notified(info.getGcName(), info.getGcInfo().getId())) {
+            return; // the sampler judged it (or a later one) already: this notification came late
+        }
         // GcInfo times are milliseconds since the JVM started: the move is dated when the collection ended, not when
         // its notification was delivered, which can be later.
         Instant ended = Instant.ofEpochMilli(JVM_START_MILLIS + info.getGcInfo().getEndTime());
@@ -486,8 +538,58 @@ public final class HeapWatermark {
     }
 
     /**
+     * A notification came, so the collector's notifications reach the watermark (misses so far were late ones): true
+     * if its collection is later than every one judged from that collector.
+     */
+    private synchronized boolean notified(String collector, long id) {
+        misses.remove(collector);
+        if (id <= judgedIds.getOrDefault(collector, 0L)) {
+            return false;
+        }
+        judgedIds.put(collector, id);
+        return true;
+    }
+
+    /**
+     * The sampler's look at each collector: a collection it saw a second ago that no notification has brought since
+     * means the notifications do not reach the watermark; the collector's last collection is judged instead (a full
+     * one as asked for: its cause is only in the notification).
+     */
+    private void pollCollections() {
+        for (com.sun.management.GarbageCollectorMXBean collector : COLLECTORS) {
+            GcInfo last = collector.getLastGcInfo();
+            if (last == null) {
+                continue;
+            }
+            String gc = collector.getName();
+            boolean report;
+            MemoryPoolSet watched;
+            synchronized (this) {
+                if (unsubscribe == null) {
+                    return; // not watching (or fed by a test): no notifications were asked for
+                }
+                Long seen = polledIds.put(gc, last.getId());
+                if (seen == null || seen <= judgedIds.getOrDefault(gc, 0L)) {
+                    continue; // nothing new a second ago, or its notification came
+                }
+                judgedIds.put(gc, last.getId());
+                collectionsWithoutNotification++;
+                report = misses.merge(gc, 1, Integer::sum) == MISSES_REPORTED;
+                watched = pools;
+            }
+            if (report) {
+                notificationsMissing.accept(gc);
+            }
+            collected(watched.afterGc(last.getMemoryUsageAfterGc()), gc, last.getDuration(),
+                    fullCollector(gc) ? Evidence.FULL_COLLECTION : Evidence.COLLECTION, gc + " (read by the sampler: no notification came)",
+                    Instant.ofEpochMilli(JVM_START_MILLIS + last.getEndTime()));
+        }
+    }
+
+    /**
      * One collection: its reading feeds the forecast (bar G1's concurrent cycle's, see
-     * {@link TrendForecast#readsTheFloor}), its duration gc-overhead (pauses only), and it is judged as the measure says. Fed by GC notifications or tests.
+     * {@link TrendForecast#readsTheFloor}), its duration gc-overhead (pauses only), and it is judged as the measure says.
+     * Fed by GC notifications, the sampler when they do not come, or tests.
      *
      * @param collector the collector's bean name ("G1 Young Generation", "G1 Concurrent GC")
      */
@@ -527,11 +629,14 @@ public final class HeapWatermark {
      * mixed and pause beans do not.
      */
     static Evidence evidence(String collector, String cause) {
-        boolean full = collector.contains("Old") || collector.contains("MarkSweep") || collector.contains("Major") || collector.endsWith("Cycles");
-        if (!full) {
+        if (!fullCollector(collector)) {
             return Evidence.COLLECTION;
         }
         return CAUSES_NOT_FOR_ROOM.contains(cause) ? Evidence.FULL_COLLECTION : Evidence.FULL_COLLECTION_WITHOUT_ROOM;
+    }
+
+    private static boolean fullCollector(String collector) {
+        return collector.contains("Old") || collector.contains("MarkSweep") || collector.contains("Major") || collector.endsWith("Cycles");
     }
 
     private Runnable startSampler() {
@@ -597,6 +702,11 @@ public final class HeapWatermark {
 
     public synchronized long criticalCrossings() {
         return criticalCrossings;
+    }
+
+    /** Collections judged from the collector's own last collection because their notification never came. */
+    public synchronized long collectionsWithoutNotification() {
+        return collectionsWithoutNotification;
     }
 
     public synchronized Transition lastCrossing() {

@@ -32,7 +32,7 @@ public final class WatermarkService {
      */
     public WatermarkService(String name, WatermarkSettings settings, ActionRunner actions) {
         this.actions = actions;
-        this.watermark = new HeapWatermark(name, settings, this::onTransition);
+        this.watermark = new HeapWatermark(name, settings, this::onTransition, collector -> VigilLogger.ROOT_LOGGER.gcNotificationsMissing(name, collector));
         this.mbean = new WatermarkMXBeanImpl(watermark);
     }
 

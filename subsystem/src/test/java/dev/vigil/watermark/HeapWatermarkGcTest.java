@@ -35,6 +35,27 @@ class HeapWatermarkGcTest {
         assertTrue(percent(moves.get(2)) < 65, moves.get(2));
     }
 
+    /** Before the fix the watermark stayed NORMAL: the JVM stops delivering a notification at the first listener that throws. */
+    @Test
+    void aFailingGcListenerBeforeVigilsDoesNotSilenceTheWatermark() throws Exception {
+        List<String> out = probe("broken-listener");
+        String all = String.join("\n", out);
+        List<String> moves = moves(out);
+        assertEquals(List.of("NORMAL WARNING", "WARNING CRITICAL", "CRITICAL NORMAL"),
+                moves.stream().map(m -> m.split(" ")[1] + " " + m.split(" ")[2]).collect(Collectors.toList()), all);
+        assertTrue(moves.get(0).contains("read by the sampler: no notification came") && moves.get(1).contains("read by the sampler"),
+                "the rises come from the collectors' own last collection: " + moves);
+        assertTrue(out.contains("MISSING G1 Old Generation"), "the gap is reported, naming the collector that System.gc() ran:\n" + all);
+        assertTrue(out.stream().noneMatch(l -> l.matches("MISSING .*") && out.indexOf(l) != out.lastIndexOf(l)), "each collector reported once:\n" + all);
+    }
+
+    @Test
+    void collectionsWithTheirNotificationsAreNeverReadBySampler() throws Exception {
+        List<String> out = probe("levels");
+        assertTrue(out.contains("POLLED 0") && out.stream().noneMatch(l -> l.startsWith("MISSING ")),
+                "notifications reach the watermark: the sampler judged nothing itself:\n" + String.join("\n", out));
+    }
+
     @Test
     void measureCurrentIsSampledEverySecondWithoutCollections() throws Exception {
         List<String> out = probe("current");

@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code levels}: hold memory to 76% then 90% of the heap after GC, then release it;</li>
  * <li>{@code current}: the same watermark with measure=current: hold memory to 80% and let the sampler see it;</li>
- * <li>{@code oome CHUNK}: hold CHUNK-byte arrays until OutOfMemoryError, then release.</li>
+ * <li>{@code oome CHUNK}: hold CHUNK-byte arrays until OutOfMemoryError, then release;</li>
+ * <li>{@code broken-listener}: {@code levels} with a GC listener registered before the watermark's that throws
+ * NoClassDefFoundError on every collection, as WildFly 39's micrometer does without com.sun.management.</li>
  * </ul>
- * Output lines: {@code MOVE <from> <to> <percent> <epoch-millis> <cause>}, {@code OOME <epoch-millis>}, {@code DONE}.
+ * Output lines: {@code MOVE <from> <to> <percent> <epoch-millis> <cause>}, {@code OOME <epoch-millis>},
+ * {@code MISSING <collector>} (notifications found missing), {@code POLLED <count>}, {@code DONE}.
  */
 public final class WatermarkProbe {
 
@@ -25,12 +28,24 @@ public final class WatermarkProbe {
 
     public static void main(String[] args) throws Exception {
         WatermarkSettings settings = "current".equals(args[0]) ? WatermarkSettings.defaults().withMeasure(Measure.CURRENT) : WatermarkSettings.defaults();
+        List<String> missing = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        if ("broken-listener".equals(args[0])) {
+            for (java.lang.management.GarbageCollectorMXBean collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                    throw new NoClassDefFoundError("com/sun/management/GarbageCollectionNotificationInfo");
+                }, null, null);
+            }
+        }
         HeapWatermark watermark = new HeapWatermark("heap", settings, move -> {
             ALL.add(move);
             MOVES.add(move);
+        }, collector -> {
+            missing.add(collector);
+            reported.countDown();
         });
         watermark.start();
-        if ("levels".equals(args[0])) {
+        if ("levels".equals(args[0]) || "broken-listener".equals(args[0])) {
             fillTo(watermark, 0.76);
             awaitState(WatermarkState.WARNING);
             fillTo(watermark, 0.90);
@@ -57,6 +72,13 @@ public final class WatermarkProbe {
         System.gc();
         // Notifications arrive in order: once NORMAL is in, every earlier move has been printed.
         awaitState(WatermarkState.NORMAL);
+        if ("broken-listener".equals(args[0])) {
+            // The gap is reported after HeapWatermark.MISSES_REPORTED polls that found a collection without its notification.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                System.gc();
+            } while (!reported.await(1500, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+        }
         watermark.stop();
         synchronized (ALL) {
             for (Transition move : ALL) {
@@ -64,6 +86,8 @@ public final class WatermarkProbe {
                         move.time().toEpochMilli(), move.cause());
             }
         }
+        missing.forEach(collector -> System.out.println("MISSING " + collector));
+        System.out.println("POLLED " + watermark.collectionsWithoutNotification());
         System.out.println("DONE");
     }
 
