@@ -12,8 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * A busy server that does not leak: a cache of {@code ?start=MB} megabytes (16 KB entries) whose entries are replaced
  * at random, {@code rate} megabytes a second, by a thread of its own: it never grows, but every entry dies old, so
- * after each young collection the old generation holds garbage that only G1's mixed collections free. {@code ?stop}
- * ends the thread and drops the cache. Undeploying stops it too.
+ * after each young collection the old generation holds garbage that only G1's mixed collections free. {@code ?rate=N}
+ * alone changes the pace of the running churn, {@code ?stop} ends the thread and drops the cache. Undeploying stops it too.
  */
 @WebServlet(urlPatterns = "/churn", loadOnStartup = 1)
 public class ChurnServlet extends HttpServlet {
@@ -24,12 +24,15 @@ public class ChurnServlet extends HttpServlet {
     private volatile Thread churner;
     private volatile boolean running;
     private volatile long replaced;
+    private volatile long nanosPerEntry;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String start = request.getParameter("start");
         if (start != null) {
             start(Integer.parseInt(start), Integer.parseInt(request.getParameter("rate")));
+        } else if (request.getParameter("rate") != null) {
+            nanosPerEntry = nanosPerEntry(Integer.parseInt(request.getParameter("rate")));
         } else if (request.getParameter("stop") != null) {
             stop();
         }
@@ -43,7 +46,7 @@ public class ChurnServlet extends HttpServlet {
         for (int i = 0; i < cache.length; i++) {
             cache[i] = new byte[ENTRY_BYTES];
         }
-        long nanosPerEntry = 1_000_000_000L / ((long) megabytesPerSecond * ENTRIES_PER_MB);
+        nanosPerEntry = nanosPerEntry(megabytesPerSecond);
         running = true;
         replaced = 0;
         churner = new Thread(() -> {
@@ -60,6 +63,10 @@ public class ChurnServlet extends HttpServlet {
         }, "churn");
         churner.setDaemon(true);
         churner.start();
+    }
+
+    private static long nanosPerEntry(int megabytesPerSecond) {
+        return 1_000_000_000L / ((long) megabytesPerSecond * ENTRIES_PER_MB);
     }
 
     private synchronized void stop() {
