@@ -1,5 +1,7 @@
 package dev.vigil.census;
 
+import static dev.vigil.management.RuntimeMetrics.counter;
+
 import java.util.Map;
 
 import org.jboss.as.controller.AttributeDefinition;
@@ -7,7 +9,6 @@ import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.SimpleMapAttributeDefinition;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
-import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.Metric;
@@ -57,9 +58,7 @@ enum CensusRuntimeAttribute implements Metric<ThreadCensusService> {
             return new ModelNode(service.census().topOriginThreads(GroupBy.DEPLOYMENT));
         }
     },
-    UNDEPLOY_LEAKS(new SimpleAttributeDefinitionBuilder("undeploy-leaks", ModelType.LONG).setRequired(false).setStorageRuntime()
-            .setMeasurementUnit(MeasurementUnit.NONE)
-            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) { // only ever rises: a Prometheus counter
+    UNDEPLOY_LEAKS(counter("undeploy-leaks")) {
         @Override
         public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().undeployLeaks());
@@ -117,9 +116,7 @@ enum CensusRuntimeAttribute implements Metric<ThreadCensusService> {
             return toModel(service.census().unknownCreators());
         }
     },
-    CREATORS_REVISED_LATE(new SimpleAttributeDefinitionBuilder("creators-revised-late", ModelType.LONG).setRequired(false).setStorageRuntime()
-            .setMeasurementUnit(MeasurementUnit.NONE)
-            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) { // only ever rises: a Prometheus counter
+    CREATORS_REVISED_LATE(counter("creators-revised-late")) {
         @Override
         public ModelNode execute(ThreadCensusService service) {
             return new ModelNode(service.census().creatorsRevisedLate());

@@ -1,6 +1,8 @@
 package dev.vigil.dump;
 
 
+import static dev.vigil.management.RuntimeMetrics.counter;
+
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.ObjectTypeAttributeDefinition;
 import org.jboss.as.controller.OperationFailedException;
@@ -8,16 +10,13 @@ import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
-import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.Metric;
 
 /** The heap-dumps resource's runtime values: read-only, live; the counters are metrics. */
 enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
-    DUMPS_TAKEN(new SimpleAttributeDefinitionBuilder("dumps-taken", ModelType.LONG)
-            .setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
-            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) {
+    DUMPS_TAKEN(counter("dumps-taken")) {
         @Override
         ModelNode read(HeapDumpService service) {
             return new ModelNode(service.dumper().dumpsTaken());
@@ -38,9 +37,7 @@ enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
         }
     },
     /** Each histogram is a full collection (live=true): counted, so that a forced GC per trigger shows. */
-    HISTOGRAMS_TAKEN(new SimpleAttributeDefinitionBuilder("histograms-taken", ModelType.LONG)
-            .setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
-            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) {
+    HISTOGRAMS_TAKEN(counter("histograms-taken")) {
         @Override
         ModelNode read(HeapDumpService service) {
             return new ModelNode(service.histogramsTaken());
@@ -91,12 +88,6 @@ enum HeapDumpsRuntimeAttribute implements Metric<PathFollowingDumps> {
     }
 
     abstract ModelNode read(HeapDumpService service) throws OperationFailedException;
-
-    /** A number that only ever rises while the server runs: a Prometheus counter. */
-    private static AttributeDefinition counter(String name) {
-        return new SimpleAttributeDefinitionBuilder(name, ModelType.LONG).setRequired(false).setStorageRuntime().setMeasurementUnit(MeasurementUnit.NONE)
-                .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build();
-    }
 
     /** in-progress: who asked for the dump being written, since when, into which file. */
     static final class InProgressModel {

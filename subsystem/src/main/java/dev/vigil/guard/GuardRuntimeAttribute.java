@@ -1,5 +1,7 @@
 package dev.vigil.guard;
 
+import static dev.vigil.management.RuntimeMetrics.counter;
+
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.ObjectListAttributeDefinition;
 import org.jboss.as.controller.ObjectTypeAttributeDefinition;
@@ -7,7 +9,6 @@ import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.client.helpers.MeasurementUnit;
-import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.Metric;
@@ -29,8 +30,7 @@ enum GuardRuntimeAttribute implements Metric<InstanceGuardService> {
         }
     },
     /** Every contender since start, not the size of the bounded contenders list. */
-    CONTENDERS_SEEN(new SimpleAttributeDefinitionBuilder("contenders-seen", ModelType.LONG).setRequired(false).setStorageRuntime()
-            .setMeasurementUnit(MeasurementUnit.NONE).addFlag(AttributeAccess.Flag.COUNTER_METRIC).build()) { // only rises: a Prometheus counter
+    CONTENDERS_SEEN(counter("contenders-seen")) {
         @Override
         public ModelNode execute(InstanceGuardService service) {
             return new ModelNode(service.guard().contendersSeen());

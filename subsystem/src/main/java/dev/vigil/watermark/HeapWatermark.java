@@ -1,6 +1,5 @@
 package dev.vigil.watermark;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GarbageCollectorMXBean;
 import com.sun.management.GcInfo;
 
 import dev.vigil.periodic.Periodic;
@@ -81,8 +81,8 @@ public final class HeapWatermark {
     static final int MISSES_REPORTED = 3;
 
     /** The JVM's collectors, the same for its whole life. */
-    private static final List<com.sun.management.GarbageCollectorMXBean> COLLECTORS =
-            ManagementFactory.getPlatformMXBeans(com.sun.management.GarbageCollectorMXBean.class);
+    private static final List<GarbageCollectorMXBean> COLLECTORS =
+            ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
 
     /** GcInfo times count from here; read once rather than on every collection. */
     private static final long JVM_START_MILLIS = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -180,7 +180,7 @@ public final class HeapWatermark {
             }
             judgedIds.clear();
             polledIds.clear();
-            for (com.sun.management.GarbageCollectorMXBean collector : COLLECTORS) {
+            for (GarbageCollectorMXBean collector : COLLECTORS) {
                 GcInfo last = collector.getLastGcInfo(); // collections before the start are in the pools' reading below
                 judgedIds.put(collector.getName(), last != null ? last.getId() : 0L);
             }
@@ -496,7 +496,7 @@ public final class HeapWatermark {
         NotificationListener onCollection = this::onCollection;
         NotificationFilter collectionsOnly = notification -> GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType());
         List<NotificationEmitter> emitters = new ArrayList<>();
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean collector : COLLECTORS) {
             if (collector instanceof NotificationEmitter) {
                 NotificationEmitter emitter = (NotificationEmitter) collector;
                 emitter.addNotificationListener(onCollection, collectionsOnly, null);
@@ -556,7 +556,7 @@ public final class HeapWatermark {
      * one as asked for: its cause is only in the notification).
      */
     private void pollCollections() {
-        for (com.sun.management.GarbageCollectorMXBean collector : COLLECTORS) {
+        for (GarbageCollectorMXBean collector : COLLECTORS) {
             GcInfo last = collector.getLastGcInfo();
             if (last == null) {
                 continue;
@@ -704,8 +704,8 @@ public final class HeapWatermark {
         return criticalCrossings;
     }
 
-    /** Collections judged from the collector's own last collection because their notification never came. */
-    public synchronized long collectionsWithoutNotification() {
+    /** Collections judged from the collector's own last collection because their notification never came (for tests). */
+    synchronized long collectionsWithoutNotification() {
         return collectionsWithoutNotification;
     }
 
